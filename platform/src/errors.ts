@@ -1,0 +1,61 @@
+// One registry of error codes for every surface. Subgraphs throw JunctionError; GraphQL responses
+// carry the code in extensions.code; each REST table turns the code into its API's documented body.
+import { GraphQLError } from 'graphql';
+
+export interface ErrorCodeDefinition {
+  status: number;
+  meaning: string;
+}
+
+export const errorCodes = {
+  INVALID_REQUEST: { status: 400, meaning: 'Missing or invalid parameter' },
+  MISSING_REQUIRED_FIELD: { status: 400, meaning: 'A required field is missing' },
+  INVALID_EMAIL: { status: 400, meaning: 'Email does not follow RFC 5321 format' },
+  INVALID_CURRENCY: { status: 400, meaning: 'Not a valid ISO 4217 currency code' },
+  UNAUTHORIZED: { status: 401, meaning: 'Invalid or missing API key' },
+  FORBIDDEN: { status: 403, meaning: 'API key lacks permission for this operation' },
+  RESOURCE_NOT_FOUND: { status: 404, meaning: 'The requested resource does not exist' },
+  NOT_FOUND: { status: 404, meaning: 'Route or resource not found' },
+  CONFLICT: { status: 409, meaning: 'Duplicate resource' },
+  SKU_ALREADY_EXISTS: { status: 409, meaning: 'SKU already used in this catalog' },
+  UNPROCESSABLE: { status: 422, meaning: 'Request is well-formed but invalid' },
+  INSUFFICIENT_STOCK: { status: 422, meaning: 'Stock would go below zero' },
+  ORDER_NOT_CANCELLABLE: { status: 422, meaning: 'Order is past the cancellable status' },
+  INVALID_STATUS_TRANSITION: { status: 422, meaning: 'Order status transition not allowed' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'Request body exceeds the size limit' },
+  RATE_LIMITED: { status: 429, meaning: 'Too many requests' },
+  INTERNAL_ERROR: { status: 500, meaning: 'Server error, retry with backoff' },
+  SERVICE_UNAVAILABLE: { status: 503, meaning: 'Temporarily unavailable' },
+} as const satisfies Record<string, ErrorCodeDefinition>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class JunctionError extends Error {
+  readonly code: ErrorCode;
+  /** The request field the error is about (003's `param`). */
+  readonly param: string | undefined;
+  /** Extra structured detail (001/002/004's `details`). */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { param?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'JunctionError';
+    this.code = code;
+    this.param = options.param;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return errorCodes[this.code].status;
+  }
+
+  toGraphQLError(): GraphQLError {
+    return new GraphQLError(this.message, {
+      extensions: { code: this.code, param: this.param, details: this.details, http: { status: this.status } },
+    });
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(errorCodes, value);
+}

@@ -1,0 +1,25 @@
+// Who is calling: resolved once per request by the gateway and passed to subgraphs in a signed
+// header (see principalHeader.ts). Every subgraph read and write is filtered by accountId + mode.
+export type KeyType = 'live' | 'test' | 'readonly';
+/** Test keys see only the account's sandbox data. */
+export type Mode = 'live' | 'test';
+export type Plan = 'free' | 'starter' | 'pro' | 'enterprise';
+
+export interface Principal {
+  accountId: string;
+  mode: Mode;
+  /** How the caller authenticated: an API key of a type, or a JWT (identity issue). */
+  keyType: KeyType | 'jwt';
+  plan: Plan;
+  /** Scopes such as `commerce:read`, `commerce:write`, `admin`; `*` means all. */
+  scopes: string[];
+  requestId: string;
+  keyId?: string;
+  subject?: string;
+}
+
+export const PRINCIPAL_HEADER = 'x-junction-principal';
+
+export function canWrite(principal: Principal): boolean {
+  return principal.keyType !== 'readonly';
+}
