@@ -1,0 +1,25 @@
+// What every subgraph exports from subgraphs/<domain>/src/index.ts, so that the launcher (main.ts),
+// the test stack and composition treat all domains alike.
+import type { DocumentNode } from 'graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Db, MongoClient } from 'mongodb';
+import type { Principal } from './principal.js';
+
+export interface SubgraphContextBase {
+  principal: Principal;
+  db: Db;
+  client: MongoClient;
+}
+
+export interface SubgraphModule<Context extends SubgraphContextBase = SubgraphContextBase> {
+  /** Subgraph name in the supergraph, e.g. `commerce`. */
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<Context>;
+  /** Builds the per-request context (DataLoaders go here: one set per request). */
+  createContext: (base: SubgraphContextBase) => Context | Promise<Context>;
+  /** Creates collections and indexes; idempotent, run at every start. */
+  ensureIndexes: (db: Db) => Promise<void>;
+  /** Inserts demo data for an account once (the launcher calls it on first start only). */
+  seedDemoData?: (db: Db, accountId: string) => Promise<void>;
+}
