@@ -4,6 +4,7 @@ import type { DocumentNode } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { Db, MongoClient } from 'mongodb';
 import type { Principal } from './principal.js';
+import type { AccessRules } from './access.js';
 
 export interface SubgraphContextBase {
   principal: Principal;
@@ -20,6 +21,9 @@ export interface SubgraphModule<Context extends SubgraphContextBase = SubgraphCo
   createContext: (base: SubgraphContextBase) => Context | Promise<Context>;
   /** Creates collections and indexes; idempotent, run at every start. */
   ensureIndexes: (db: Db) => Promise<void>;
+  /** Access rule of every root field (`Query.x`/`Mutation.y`), see access.ts. Root fields without a
+   * rule are logged at start-up now; the identity issue makes that a build failure. */
+  access?: AccessRules;
   /** Inserts demo data for an account once (the launcher calls it on first start only). */
   seedDemoData?: (db: Db, accountId: string) => Promise<void>;
 }

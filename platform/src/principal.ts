@@ -8,8 +8,9 @@ export type Plan = 'free' | 'starter' | 'pro' | 'enterprise';
 export interface Principal {
   accountId: string;
   mode: Mode;
-  /** How the caller authenticated: an API key of a type, or a JWT (identity issue). */
-  keyType: KeyType | 'jwt';
+  /** How the caller authenticated: an API key of a type, a JWT (identity issue), or `service` for
+   * the gateway's own internal calls (e.g. resolving an API key through the auth subgraph). */
+  keyType: KeyType | 'jwt' | 'service';
   plan: Plan;
   /** Scopes such as `commerce:read`, `commerce:write`, `admin`; `*` means all. */
   scopes: string[];
@@ -22,4 +23,8 @@ export const PRINCIPAL_HEADER = 'x-junction-principal';
 
 export function canWrite(principal: Principal): boolean {
   return principal.keyType !== 'readonly';
+}
+
+export function hasScope(principal: Principal, scope: string): boolean {
+  return principal.scopes.includes('*') || principal.scopes.includes(scope);
 }

@@ -1,0 +1,7 @@
+// Every subgraph junction runs. Adding a domain is one line here (and its schema/<d>.graphql).
+import type { SubgraphModule } from './SubgraphModule.js';
+import { authSubgraph } from '../../subgraphs/auth/src/index.js';
+
+export const subgraphs: SubgraphModule<any>[] = [
+  authSubgraph,
+];

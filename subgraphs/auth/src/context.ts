@@ -1,0 +1,3 @@
+import type { SubgraphContextBase } from '../../../platform/src/SubgraphModule.js';
+
+export type Context = SubgraphContextBase;

@@ -1,0 +1,58 @@
+import type { Resolvers, AccountPlan, ApiKeyType } from '../__generated__/resolvers-types.js';
+import { JunctionError } from '../../../../platform/src/errors.js';
+import type { KeyType, Plan } from '../../../../platform/src/principal.js';
+import { accounts, createApiKey, findActiveKeyByHash, listApiKeys, revokeApiKey } from '../store.js';
+
+const toPlan = (plan: AccountPlan): Plan => plan.toLowerCase() as Plan;
+const fromPlan = (plan: Plan): AccountPlan => plan.toUpperCase() as AccountPlan;
+const toKeyType = (type: ApiKeyType): KeyType => type.toLowerCase() as KeyType;
+const fromKeyType = (type: KeyType): ApiKeyType => type.toUpperCase() as ApiKeyType;
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export const resolvers: Resolvers = {
+  Query: {
+    viewer: async (_p, _a, { db, principal }) => (await accounts(db).findOne({ _id: principal.accountId })) ?? null,
+    apiKeys: (_p, { includeRevoked }, { db, principal }) => listApiKeys(db, principal.accountId, includeRevoked ?? false),
+    resolveApiKey: async (_p, { keyHash }, { db }) => {
+      const doc = await findActiveKeyByHash(db, keyHash);
+      if (!doc) return null;
+      return {
+        keyId: doc._id,
+        accountId: doc.accountId,
+        type: fromKeyType(doc.type),
+        plan: fromPlan(doc.plan),
+        scopes: doc.scopes,
+        rateLimitPerMinute: doc.rateLimits?.perMinute ?? null,
+        rateLimitPerDay: doc.rateLimits?.perDay ?? null,
+      };
+    },
+  },
+  Mutation: {
+    createApiKey: async (_p, { type, plan }, { db, principal }) => {
+      const account = await accounts(db).findOne({ _id: principal.accountId });
+      if (!account) throw new JunctionError('RESOURCE_NOT_FOUND', 'Account does not exist');
+      const { doc, secret } = await createApiKey(db, { accountId: account._id, type: toKeyType(type), plan: plan ? toPlan(plan) : account.plan });
+      return { apiKey: doc, secret };
+    },
+    revokeApiKey: (_p, { id }, { db, principal }) => revokeApiKey(db, principal.accountId, id),
+  },
+  Account: {
+    __resolveReference: async (ref, { db, principal }) => {
+      // Another account's id resolves to nothing, whatever its shape.
+      if (ref.id !== principal.accountId) return null;
+      return accounts(db).findOne({ _id: ref.id });
+    },
+    id: (doc) => doc._id,
+    plan: (doc) => fromPlan(doc.plan),
+    createdAt: (doc) => doc.createdAt.toISOString(),
+    apiKeys: (doc, { includeRevoked }, { db }) => listApiKeys(db, doc._id, includeRevoked ?? false),
+  },
+  ApiKey: {
+    id: (doc) => doc._id,
+    type: (doc) => fromKeyType(doc.type),
+    plan: (doc) => fromPlan(doc.plan),
+    createdAt: (doc) => doc.createdAt.toISOString(),
+    revokedAt: (doc) => iso(doc.revokedAt),
+    expiresAt: (doc) => iso(doc.expiresAt),
+  },
+};
