@@ -16,6 +16,7 @@ export const errorCodes = {
   FORBIDDEN: { status: 403, meaning: 'API key lacks permission for this operation' },
   RESOURCE_NOT_FOUND: { status: 404, meaning: 'The requested resource does not exist' },
   NOT_FOUND: { status: 404, meaning: 'Route or resource not found' },
+  METHOD_NOT_ALLOWED: { status: 405, meaning: 'The route exists but not with this HTTP method' },
   CONFLICT: { status: 409, meaning: 'Duplicate resource' },
   SKU_ALREADY_EXISTS: { status: 409, meaning: 'SKU already used in this catalog' },
   UNPROCESSABLE: { status: 422, meaning: 'Request is well-formed but invalid' },

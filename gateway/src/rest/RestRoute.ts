@@ -17,8 +17,11 @@ export interface FieldSpec {
   fields?: BodySpec;
   /** For `array`: the element shape. */
   items?: FieldSpec;
+  /** Bounds: a string's length, a number's value, an array's length, an object's number of keys. */
   min?: number;
   max?: number;
+  /** For `string`: the value must match (e.g. an email or currency pattern is better left to the subgraph). */
+  pattern?: RegExp;
 }
 
 export type BodySpec = Record<string, FieldSpec>;
@@ -73,6 +76,9 @@ export interface RestApi {
   prefixes: string[];
   /** Host names that route to this API at its documented root. */
   hosts: string[];
+  /** The documented base path under those hosts (e.g. `/v2` for `https://api.cloudsync…/v2`); a
+   * request routed by Host is matched against `prefixes` first, then against this. Default ''. */
+  hostBasePath?: string;
   /** Which rate-limit scheme's headers this API documents. */
   rateLimitScheme: 'techcorp-v2' | 'techcorp-reference' | 'hourly';
   /** Renders an error in this API's documented shape. */

@@ -1,0 +1,174 @@
+// The gateway's one public port, on plain node:http: /health, /graphql (GraphQL over HTTP and
+// Apollo Sandbox; WebSocket upgrades go to the hook the events issue fills), the REST APIs, and a
+// JSON 404 for anything else. It listens before the rest of the system is up, so /health can say
+// 503 while starting. Every request is authenticated and rate-limited once, here.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { JunctionError, errorCodes } from '../../platform/src/errors.js';
+import type { Logger } from '../../platform/src/logger.js';
+import { readBody } from '../../platform/src/http/readBody.js';
+import { sendJson } from '../../platform/src/http/sendJson.js';
+import { serveApollo } from '../../platform/src/http/serveApollo.js';
+import type { GatewayContext } from './GatewayContext.js';
+import type { Gateway } from './createGateway.js';
+import { requestIdFrom } from './requestId.js';
+import { authenticate, type CredentialResolver } from './security/authenticate.js';
+import type { Authenticated } from './security/ApiKeyResolver.js';
+import { rateLimitHeaders, type RateLimiter } from './security/RateLimiter.js';
+import { RestAdapter, restErrorFrom, sendRestError } from './rest/RestAdapter.js';
+import { RestRouter } from './rest/RestRouter.js';
+import type { RestApi } from './rest/RestRoute.js';
+
+export interface GatewayParts {
+  gateway: Gateway;
+  credentials: CredentialResolver[];
+  rateLimiter: RateLimiter;
+  restApis: RestApi[];
+}
+
+export interface GatewayServerOptions {
+  port: number;
+  host: string;
+  logger: Logger;
+  bodyLimitBytes: number;
+  shutdownGraceMs: number;
+}
+
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
+
+export interface GatewayServer {
+  port: number;
+  /** Base URL reachable from this machine, e.g. http://127.0.0.1:4000 */
+  url: string;
+  /** Plugs in the running system; /health turns 200 after `setReady(true)`. */
+  attach(parts: GatewayParts): void;
+  setReady(ready: boolean): void;
+  /** WebSocket upgrades on /graphql (graphql-ws, events issue). Unhandled upgrades are refused. */
+  onUpgrade(handler: UpgradeHandler): void;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), stops the gateway. */
+  close(): Promise<void>;
+}
+
+function graphqlError(res: http.ServerResponse, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}) {
+  sendJson(res, status, { errors: [{ message, extensions: { code, request_id: requestId } }] }, headers);
+}
+
+export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
+  const logger = options.logger.child({ part: 'gateway' });
+  let parts: (GatewayParts & { router: RestRouter; rest: RestAdapter }) | undefined;
+  let ready = false;
+  let closing = false;
+  let upgradeHandler: UpgradeHandler | undefined;
+
+  async function authorize(req: http.IncomingMessage, requestId: string): Promise<{ auth: Authenticated; headers: Record<string, string>; limited: boolean }> {
+    const auth = await authenticate(req.headers.authorization, requestId, parts!.credentials);
+    const subject = auth.principal.keyId ?? `${auth.principal.accountId}:${auth.principal.subject ?? ''}`;
+    const result = await parts!.rateLimiter.hit(subject, auth.limits);
+    return { auth, headers: rateLimitHeaders(result), limited: !result.allowed };
+  }
+
+  async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
+    const { gateway } = parts!;
+    const wantsLandingPage = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    if (wantsLandingPage) {
+      return serveApollo(gateway.apollo, req, res, undefined, async () => {
+        throw new JunctionError('UNAUTHORIZED', 'Missing API key');
+      });
+    }
+    let authorized;
+    try {
+      authorized = await authorize(req, requestId);
+    } catch (error) {
+      req.resume();
+      const e = restErrorFrom(error);
+      return graphqlError(res, e.status, e.code, e.message, requestId);
+    }
+    if (authorized.limited) {
+      req.resume();
+      return graphqlError(res, 429, 'RATE_LIMITED', 'Too many requests: see X-RateLimit-Reset', requestId, authorized.headers);
+    }
+    const body = await readBody(req, options.bodyLimitBytes);
+    if (!body.ok) return graphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${options.bodyLimitBytes} bytes`, requestId, authorized.headers);
+    const context: GatewayContext = { principal: authorized.auth.principal, requestId };
+    await serveApollo(gateway.apollo, req, res, body.text, async () => context, authorized.headers);
+  }
+
+  async function handleRest(match: NonNullable<ReturnType<RestRouter['match']>>, req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
+    let authorized;
+    try {
+      authorized = await authorize(req, requestId);
+    } catch (error) {
+      req.resume();
+      return sendRestError(res, match.api, restErrorFrom(error), requestId);
+    }
+    if (authorized.limited) {
+      req.resume();
+      return sendRestError(res, match.api, { code: 'RATE_LIMITED', status: 429, message: 'Too many requests: retry after X-RateLimit-Reset' }, requestId, authorized.headers);
+    }
+    await parts!.rest.handle(match, req, res, { principal: authorized.auth.principal, requestId }, authorized.headers);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('X-Request-Id', requestId);
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (pathname === '/health') {
+      req.resume();
+      return ready && !closing ? sendJson(res, 200, { status: 'healthy' }) : sendJson(res, 503, { status: closing ? 'stopping' : 'starting' });
+    }
+    if (!parts || !ready) {
+      req.resume();
+      return sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'junction is starting', request_id: requestId } });
+    }
+    if (pathname === '/graphql') return handleGraphQL(req, res, requestId);
+    const match = parts.router.match(req.method ?? 'GET', req.headers.host, pathname);
+    if (match) return handleRest(match, req, res, requestId);
+    req.resume();
+    sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${pathname}`, request_id: requestId } });
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('request failed', { error, url: req.url });
+      if (!res.headersSent) sendJson(res, errorCodes.INTERNAL_ERROR.status, { error: { code: 'INTERNAL_ERROR', message: 'Internal server error', request_id: res.getHeader('X-Request-Id') } });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.on('upgrade', (req, socket: Socket, head) => {
+    if (upgradeHandler && !closing) return upgradeHandler(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const displayHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+
+  return {
+    port,
+    url: `http://${displayHost}:${port}`,
+    attach(p) {
+      parts = { ...p, router: new RestRouter(p.restApis), rest: new RestAdapter(p.gateway.execute, { bodyLimitBytes: options.bodyLimitBytes, logger }) };
+    },
+    setReady(value) {
+      ready = value;
+    },
+    onUpgrade(handler) {
+      upgradeHandler = handler;
+    },
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs);
+      await closed;
+      clearTimeout(timer);
+      await parts?.gateway.stop();
+    },
+  };
+}

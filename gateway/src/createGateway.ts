@@ -1,0 +1,92 @@
+// The federated GraphQL server: @apollo/gateway over a composed supergraph, served by
+// @apollo/server with Apollo Sandbox as the landing page. Subgraph URLs in the supergraph are
+// placeholders; `subgraphUrls` (env SUBGRAPH_<NAME>_URL or the launcher's ports) replaces them.
+import { ApolloServer } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { JunctionError } from '../../platform/src/errors.js';
+import { createFormatError } from '../../platform/src/formatError.js';
+import type { Logger } from '../../platform/src/logger.js';
+import { canWrite } from '../../platform/src/principal.js';
+import type { GatewayContext } from './GatewayContext.js';
+import { SubgraphDataSource } from './SubgraphDataSource.js';
+import type { OperationExecutor } from './rest/RestAdapter.js';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Subgraph name → URL; a subgraph missing here keeps the URL written in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  principalSecret: string;
+  logger: Logger;
+}
+
+export interface Gateway {
+  apollo: ApolloServer<GatewayContext>;
+  execute: OperationExecutor;
+  /** The URL actually used for each subgraph. */
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+function apolloLogger(logger: Logger) {
+  return {
+    debug: (m: unknown) => logger.debug(String(m)),
+    info: (m: unknown) => logger.debug(String(m)),
+    warn: (m: unknown) => logger.warn(String(m)),
+    error: (m: unknown) => logger.error(String(m)),
+  };
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const logger = options.logger.child({ part: 'gateway' });
+  const urls: Record<string, string> = {};
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: apolloLogger(logger),
+    buildService: ({ name, url }) => {
+      const resolved = options.subgraphUrls[name] ?? url;
+      if (!resolved || /\.invalid\//.test(resolved)) {
+        throw new Error(`No URL for subgraph "${name}": set SUBGRAPH_${name.toUpperCase()}_URL`);
+      }
+      urls[name] = resolved;
+      return new SubgraphDataSource({ url: resolved, secret: options.principalSecret });
+    },
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger),
+    logger: apolloLogger(logger),
+    plugins: [
+      // Sandbox is served by the user's browser from Apollo's CDN; the server itself calls nothing.
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation, contextValue }) {
+              if (operation?.operation === 'mutation' && !canWrite(contextValue.principal)) {
+                const error = new JunctionError('FORBIDDEN', 'Readonly API keys may only run queries').toGraphQLError();
+                (error.extensions as Record<string, unknown>).http = { status: 403 };
+                throw error;
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  const execute: OperationExecutor = async (request, context) => {
+    const response = await apollo.executeOperation(request, { contextValue: context });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by REST routes');
+    const { data, errors } = response.body.singleResult;
+    return { data: data as Record<string, unknown> | null | undefined, errors };
+  };
+
+  return { apollo, execute, urls, stop: () => apollo.stop() };
+}

@@ -1,0 +1,7 @@
+// Every legacy REST API the gateway serves: one RestApi table per documented API. Adding an API is
+// one import and one entry here, e.g.
+//   import { techcorpV2 } from './techcorp-v2/index.js';
+//   export const restApis: RestApi[] = [techcorpV2];
+import type { RestApi } from './RestRoute.js';
+
+export const restApis: RestApi[] = [];

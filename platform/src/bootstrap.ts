@@ -1,0 +1,55 @@
+// First-start and every-start data: indexes of every part, the ADMIN_API_KEY key, and (once per
+// database) the demo account with a demo key written to DATA_DIR/demo-api-key.txt and each
+// subgraph's demo data. The `junction_meta` collection remembers what was seeded.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from 'mongodb';
+import { ensureEventIndexes } from './events.js';
+import type { Logger } from './logger.js';
+import type { SubgraphModule } from './SubgraphModule.js';
+import { createApiKey, ensureAccount, ensureConfiguredKey } from '../../subgraphs/auth/src/store.js';
+import { RateLimiter } from '../../gateway/src/security/RateLimiter.js';
+
+export const DEFAULT_ACCOUNT = 'default';
+const META = 'junction_meta';
+
+export async function ensureAllIndexes(db: Db, modules: SubgraphModule<any>[]): Promise<void> {
+  await ensureEventIndexes(db);
+  await RateLimiter.ensureIndexes(db);
+  for (const module of modules) await module.ensureIndexes(db);
+}
+
+export interface BootstrapResult {
+  accountId: string;
+  /** Set on the first start only (the key is shown once). */
+  demoKey?: string;
+  demoKeyFile?: string;
+}
+
+export async function bootstrapData(options: { db: Db; modules: SubgraphModule<any>[]; adminApiKey: string | undefined; dataDir: string; logger: Logger }): Promise<BootstrapResult> {
+  const { db, logger } = options;
+  const account = await ensureAccount(db, DEFAULT_ACCOUNT, 'enterprise');
+  if (options.adminApiKey) {
+    await ensureConfiguredKey(db, { accountId: account._id, type: 'live', plan: 'enterprise', secret: options.adminApiKey });
+  }
+  const meta = db.collection<{ _id: string; at: Date }>(META);
+  const first = await meta.updateOne({ _id: 'demo-seed' }, { $setOnInsert: { at: new Date() } }, { upsert: true });
+  if (first.upsertedCount === 0) return { accountId: account._id };
+
+  const result: BootstrapResult = { accountId: account._id };
+  if (!options.adminApiKey) {
+    const { secret } = await createApiKey(db, { accountId: account._id, type: 'live', plan: 'enterprise' });
+    await mkdir(options.dataDir, { recursive: true });
+    const file = path.join(options.dataDir, 'demo-api-key.txt');
+    await writeFile(file, secret + '\n', { mode: 0o600 });
+    result.demoKey = secret;
+    result.demoKeyFile = file;
+  }
+  for (const module of options.modules) {
+    if (module.seedDemoData) {
+      logger.banner(`  seeding demo data: ${module.name}`);
+      await module.seedDemoData(db, account._id);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,118 @@
+// Starts junction in one process (database unless MONGODB_URI, every subgraph on a loopback port,
+// the gateway on PORT) or one part of it (`only`: 'gateway' or a subgraph name). Used by the
+// launcher (main.ts) and by the e2e test stack.
+import { readFile } from 'node:fs/promises';
+import type { Env } from './env.js';
+import type { Logger } from './logger.js';
+import { connectDatabase, type Database } from './mongo.js';
+import { resolvePrincipalSecret } from './principalSecret.js';
+import { startSubgraph, type RunningSubgraph } from './startSubgraph.js';
+import type { SubgraphModule } from './SubgraphModule.js';
+import { bootstrapData, ensureAllIndexes, type BootstrapResult } from './bootstrap.js';
+import { startGatewayServer, type GatewayServer } from '../../gateway/src/GatewayServer.js';
+import { createGateway } from '../../gateway/src/createGateway.js';
+import { ApiKeyResolver } from '../../gateway/src/security/ApiKeyResolver.js';
+import { RateLimiter } from '../../gateway/src/security/RateLimiter.js';
+import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
+
+export interface StartJunctionOptions {
+  env: Env;
+  logger: Logger;
+  modules: SubgraphModule<any>[];
+  restApis: RestApi[];
+  /** 'all' (default), 'gateway', or a subgraph name. */
+  only?: string;
+  /** Supergraph SDL; read from `supergraphFile` when absent. */
+  supergraphSdl?: string;
+  supergraphFile?: string;
+  /** Use this database instead of connecting (tests share one between gateways); not closed on stop. */
+  database?: Database;
+  /** Skip seeding demo data (tests). */
+  seed?: boolean;
+}
+
+export interface Junction {
+  gateway?: GatewayServer;
+  subgraphs: RunningSubgraph[];
+  database: Database;
+  bootstrap?: BootstrapResult;
+  principalSecret: string;
+  stop(): Promise<void>;
+}
+
+export async function startJunction(options: StartJunctionOptions): Promise<Junction> {
+  const { env, logger, modules } = options;
+  const only = options.only ?? 'all';
+  const runsGateway = only === 'all' || only === 'gateway';
+  const ownModules = only === 'all' ? modules : modules.filter((m) => m.name === only);
+  if (only !== 'all' && only !== 'gateway' && ownModules.length === 0) {
+    throw new Error(`--only ${only}: no such part (gateway, ${modules.map((m) => m.name).join(', ')})`);
+  }
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.error('error while stopping', { error });
+      }
+    }
+  };
+
+  try {
+    // The gateway port answers /health with 503 from the first moment.
+    let gatewayServer: GatewayServer | undefined;
+    if (runsGateway) {
+      gatewayServer = await startGatewayServer({ port: env.port, host: env.host, logger, bodyLimitBytes: env.bodyLimitBytes, shutdownGraceMs: env.shutdownGraceMs });
+      cleanups.push(() => gatewayServer!.close());
+      logger.banner(`  gateway port ${gatewayServer.port} open (health: 503 until ready)`);
+    }
+
+    const principalSecret = await resolvePrincipalSecret({ principalSecret: env.principalSecret, dataDir: env.dataDir, allowGenerated: only === 'all' });
+    let database = options.database;
+    if (!database) {
+      if (only !== 'all' && !env.mongodbUri) throw new Error('MONGODB_URI: must be set with --only (parts in separate processes share one replica set)');
+      logger.banner(env.mongodbUri ? '  connecting to MongoDB (MONGODB_URI)' : `  starting the embedded database in ${env.dataDir}`);
+      const db = await connectDatabase({ mongodbUri: env.mongodbUri, mongodbDb: env.mongodbDb, dataDir: env.dataDir, advertise: true });
+      database = db;
+      cleanups.push(() => db.close());
+    }
+    const { db, client } = database;
+    await ensureAllIndexes(db, only === 'gateway' ? [] : ownModules);
+
+    const subgraphs: RunningSubgraph[] = [];
+    for (const module of ownModules) {
+      const port = only === 'all' ? env.subgraphPorts[module.name] ?? 0 : env.subgraphPorts[module.name] ?? env.port;
+      const running = await startSubgraph({ module, db, client, principalSecret, logger, port, host: only === 'all' ? '127.0.0.1' : env.host, bodyLimitBytes: env.bodyLimitBytes * 2 });
+      subgraphs.push(running);
+      cleanups.push(() => running.close());
+      logger.banner(`  subgraph ${module.name} at ${running.url}`);
+    }
+
+    let bootstrap: BootstrapResult | undefined;
+    if (only === 'all' && options.seed !== false) {
+      bootstrap = await bootstrapData({ db, modules, adminApiKey: env.adminApiKey, dataDir: env.dataDir, logger });
+    }
+
+    if (gatewayServer) {
+      const urls: Record<string, string> = { ...env.subgraphUrls };
+      for (const s of subgraphs) urls[s.name] ??= s.url;
+      const supergraphSdl = options.supergraphSdl ?? (await readFile(options.supergraphFile ?? 'schema/supergraph.graphql', 'utf8'));
+      const gateway = await createGateway({ supergraphSdl, subgraphUrls: urls, principalSecret, logger });
+      const authUrl = gateway.urls.auth ?? urls.auth;
+      if (!authUrl) throw new Error('SUBGRAPH_AUTH_URL: the gateway needs the auth subgraph to resolve API keys');
+      gatewayServer.attach({
+        gateway,
+        credentials: [new ApiKeyResolver({ authUrl: () => authUrl, secret: principalSecret, cacheMs: env.keyCacheMs, enterpriseLimits: env.enterpriseLimits })],
+        rateLimiter: new RateLimiter(db),
+        restApis: options.restApis,
+      });
+      gatewayServer.setReady(true);
+    }
+
+    return { gateway: gatewayServer, subgraphs, database, bootstrap, principalSecret, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
