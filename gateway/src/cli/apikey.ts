@@ -1,0 +1,88 @@
+// `npm run apikey -- create --type live|test|readonly --plan free|starter|pro|enterprise [--account <name>]`
+// prints a new API key once. `npm run apikey -- list [--account <name>]` lists keys (prefix + last 4),
+// `npm run apikey -- revoke <key id> [--account <name>]` revokes one.
+// Database: MONGODB_URI when set; else the embedded server a running `npm start` advertises in
+// DATA_DIR/mongo.uri; else (nothing running) the CLI opens DATA_DIR's embedded database itself.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadEnv } from '../../../platform/src/env.js';
+import { connectDatabase, createClient, mongoUriFile, type Database } from '../../../platform/src/mongo.js';
+import type { KeyType, Plan } from '../../../platform/src/principal.js';
+import { ensureAccount, createApiKey, ensureAuthIndexes, listApiKeys, revokeApiKey } from '../../../subgraphs/auth/src/store.js';
+import { DEFAULT_ACCOUNT } from '../../../platform/src/bootstrap.js';
+
+const TYPES: KeyType[] = ['live', 'test', 'readonly'];
+const PLANS: Plan[] = ['free', 'starter', 'pro', 'enterprise'];
+const USAGE = `usage:
+  npm run apikey -- create --type live|test|readonly --plan free|starter|pro|enterprise [--account <name>]
+  npm run apikey -- list [--account <name>]
+  npm run apikey -- revoke <key id> [--account <name>]`;
+
+async function openDatabase(): Promise<Database> {
+  const env = loadEnv();
+  if (env.mongodbUri) return connectDatabase({ mongodbUri: env.mongodbUri, mongodbDb: env.mongodbDb, dataDir: env.dataDir });
+  const advertised = await readFile(mongoUriFile(env.dataDir), 'utf8').then((s) => s.trim(), () => undefined);
+  if (advertised) {
+    const client = createClient(advertised);
+    try {
+      await client.connect();
+      await client.db('admin').command({ ping: 1 });
+      return { client, db: client.db(env.mongodbDb), uri: advertised, embedded: false, close: () => client.close() };
+    } catch {
+      await client.close().catch(() => undefined);
+      // Stale file from a crashed run: fall through and open the data dir ourselves.
+    }
+  }
+  return connectDatabase({ mongodbUri: undefined, mongodbDb: env.mongodbDb, dataDir: env.dataDir });
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { type: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string', default: DEFAULT_ACCOUNT } },
+  });
+  const command = positionals[0];
+  if (command !== 'create' && command !== 'list' && command !== 'revoke') {
+    console.error(USAGE);
+    return 2;
+  }
+  if (command === 'create') {
+    if (!TYPES.includes(values.type as KeyType)) return fail(`--type must be one of ${TYPES.join(', ')}`);
+    if (!PLANS.includes(values.plan as Plan)) return fail(`--plan must be one of ${PLANS.join(', ')}`);
+  }
+  if (command === 'revoke' && !positionals[1]) return fail('revoke needs a key id (see list)');
+  const database = await openDatabase();
+  try {
+    await ensureAuthIndexes(database.db);
+    const account = await ensureAccount(database.db, values.account!, (values.plan as Plan | undefined) ?? 'free');
+    if (command === 'create') {
+      const { doc, secret } = await createApiKey(database.db, { accountId: account._id, type: values.type as KeyType, plan: values.plan as Plan });
+      console.log(`Created ${doc.type} key ${doc._id} (plan ${doc.plan}) for account "${account.name}" (${account._id}).`);
+      console.log('The key is shown only once:');
+      console.log(secret);
+    } else if (command === 'list') {
+      for (const key of await listApiKeys(database.db, account._id, true)) {
+        console.log(`${key._id}  ${key.prefix}…${key.last4}  ${key.type.padEnd(8)} ${key.plan.padEnd(10)} created ${key.createdAt.toISOString()}${key.revokedAt ? `  revoked ${key.revokedAt.toISOString()}` : ''}`);
+      }
+    } else {
+      const key = await revokeApiKey(database.db, account._id, positionals[1]!);
+      console.log(`Revoked ${key._id} (${key.prefix}…${key.last4}); gateways stop accepting it within seconds.`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+function fail(message: string): number {
+  console.error(`apikey: ${message}\n${USAGE}`);
+  return 2;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`apikey: ${error instanceof ConfigError ? `invalid configuration: ${error.message}` : error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
