@@ -1,7 +1,9 @@
 // Every subgraph junction runs. Adding a domain is one line here (and its schema/<d>.graphql).
 import type { SubgraphModule } from './SubgraphModule.js';
 import { authSubgraph } from '../../subgraphs/auth/src/index.js';
+import { commerceSubgraph } from '../../subgraphs/commerce/src/index.js';
 
 export const subgraphs: SubgraphModule<any>[] = [
   authSubgraph,
+  commerceSubgraph,
 ];

@@ -3,5 +3,6 @@
 //   import { techcorpV2 } from './techcorp-v2/index.js';
 //   export const restApis: RestApi[] = [techcorpV2];
 import type { RestApi } from './RestRoute.js';
+import { techcorpV2 } from './techcorp-v2/index.js';
 
-export const restApis: RestApi[] = [];
+export const restApis: RestApi[] = [techcorpV2];

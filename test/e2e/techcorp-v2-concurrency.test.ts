@@ -1,0 +1,103 @@
+// Properties of the commerce domain that only show under load or over time: no overselling under
+// 200 simultaneous orders, DataLoader batching (one query per collection for a page of orders with
+// their users and products), and the TTL index that purges soft-deleted users.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { execute, parse } from 'graphql';
+import { MongoClient, type CommandStartedEvent } from 'mongodb';
+import { commerceSubgraph } from '../../subgraphs/commerce/src/index.js';
+import type { Principal } from '../../platform/src/principal.js';
+import { startStack, type Stack } from '../support/startStack.js';
+import { ADDRESS, restClient, unique, type Call } from './techcorp-client.js';
+
+let stack: Stack;
+let api: Call;
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = restClient(stack.url, stack.keys.live);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+it('sells exactly the stock when 200 orders race for 50 units', async () => {
+  const user = (await api('POST', '/v2/users', { body: { email: `${unique('race')}@example.com`, name: 'Racer' } })).body;
+  const product = (await api('POST', '/v2/products', { body: { name: 'Scarce', sku: unique('RACE-'), price: 10, currency: 'USD', stock: 50 } })).body;
+  const replies = await Promise.all(
+    Array.from({ length: 200 }, () => api('POST', '/v2/orders', { body: { user_id: user.id, items: [{ product_id: product.id, quantity: 1 }], shipping_address: ADDRESS } })),
+  );
+  const statuses = replies.map((r) => r.status);
+  expect(statuses.filter((s) => s === 201)).toHaveLength(50);
+  expect(statuses.filter((s) => s === 422)).toHaveLength(150);
+  expect(replies.filter((r) => r.status === 422).every((r) => r.body.error.code === 'INSUFFICIENT_STOCK')).toBe(true);
+  expect((await api('GET', `/v2/products/${product.id}`)).body.stock).toBe(0);
+  expect((await api('GET', `/v2/orders?user_id=${user.id}&limit=100`)).body.pagination.total).toBe(50);
+  expect(await stack.db.collection('events').countDocuments({ type: 'order.created', 'data.user_id': user.id })).toBe(50);
+  expect(await stack.db.collection('events').countDocuments({ type: 'product.out_of_stock', 'data.id': product.id })).toBe(1);
+}, 180_000);
+
+it('resolves 100 orders with their users and products in one query per collection', async () => {
+  const accountId = unique('acc_batch');
+  // A second client on the same server, with command monitoring on, to count round trips.
+  const uri = process.env.JUNCTION_TEST_MONGODB_URI ?? (await readFile(path.join(stack.dataDir, 'mongo.uri'), 'utf8')).trim();
+  const client = new MongoClient(uri, { monitorCommands: true });
+  await client.connect();
+  try {
+    const db = client.db(stack.db.databaseName);
+    const principal: Principal = { accountId, mode: 'live', keyType: 'live', plan: 'enterprise', scopes: ['*'], requestId: 'req_batch' };
+    const schema = buildSubgraphSchema({ typeDefs: commerceSubgraph.typeDefs, resolvers: commerceSubgraph.resolvers as never });
+    const run = async (source: string) => {
+      const result = await execute({ schema, document: parse(source), contextValue: await commerceSubgraph.createContext({ principal, db, client }) });
+      expect(result.errors).toBeUndefined();
+      return result.data as Record<string, any>;
+    };
+    // 10 users, 5 products, 100 orders of 2 items each.
+    const userIds: string[] = [];
+    for (let i = 0; i < 10; i++) userIds.push((await run(`mutation { createUser(input: { email: "b${i}@example.com", name: "Batch ${i}" }) { id } }`)).createUser.id);
+    const productIds: string[] = [];
+    for (let i = 0; i < 5; i++) productIds.push((await run(`mutation { createProduct(input: { name: "P${i}", sku: "B-${i}", price: 1, currency: "USD", stock: 1000 }) { id } }`)).createProduct.id);
+    for (let i = 0; i < 100; i++) {
+      const items = [productIds[i % 5], productIds[(i + 1) % 5]].map((id) => `{ productId: "${id}", quantity: 1 }`).join(',');
+      await run(`mutation { createOrder(input: { userId: "${userIds[i % 10]}", items: [${items}], shippingAddress: { line1: "1 A St", city: "Paris", postalCode: "75001", country: "FR" } }) { id } }`);
+    }
+
+    const commands: CommandStartedEvent[] = [];
+    const listener = (event: CommandStartedEvent) => commands.push(event);
+    client.on('commandStarted', listener);
+    const data = await run(`{ orders(limit: 100) { data { id user { email } items { quantity product { name stock } } } pagination { total } } }`);
+    client.off('commandStarted', listener);
+
+    expect(data.orders.pagination.total).toBe(100);
+    expect(data.orders.data).toHaveLength(100);
+    expect(data.orders.data.every((o: any) => o.user.email.endsWith('@example.com') && o.items.every((it: any) => it.product.name.startsWith('P')))).toBe(true);
+    const perCollection: Record<string, number> = {};
+    for (const c of commands) {
+      const collection = String(c.command[c.commandName]);
+      perCollection[collection] = (perCollection[collection] ?? 0) + 1;
+    }
+    expect(perCollection).toEqual({ commerce_orders: 1, commerce_users: 1, commerce_products: 1 });
+  } finally {
+    await client.close();
+  }
+}, 180_000);
+
+it('purges soft-deleted users with a TTL index 30 days after deletion', async () => {
+  const indexes = await stack.db.collection('commerce_users').indexes();
+  const ttl = indexes.find((i) => i.key && Object.keys(i.key).join() === 'purgeAt');
+  expect(ttl?.expireAfterSeconds).toBe(0);
+
+  const user = (await api('POST', '/v2/users', { body: { email: `${unique('ttl')}@example.com`, name: 'Short Lived' } })).body;
+  expect((await api('DELETE', `/v2/users/${user.id}`)).status).toBe(204);
+  const users = stack.db.collection<{ _id: string; purgeAt?: Date; deletedAt?: Date }>('commerce_users');
+  const stored = await users.findOne({ _id: user.id });
+  expect((stored!.purgeAt!.getTime() - stored!.deletedAt!.getTime()) / 86_400_000).toBe(30);
+
+  // Pretend the 30 days have passed; the server's TTL monitor then removes the document.
+  await users.updateOne({ _id: user.id }, { $set: { purgeAt: new Date(Date.now() - 1000) } });
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline && (await users.countDocuments({ _id: user.id })) > 0) await new Promise((r) => setTimeout(r, 500));
+  expect(await users.countDocuments({ _id: user.id })).toBe(0);
+}, 120_000);
