@@ -14,9 +14,9 @@ export interface ServerProcess {
 }
 
 /** Starts the embedded server in a child process (through tsx) on a data directory. */
-export async function spawnServer(dbPath: string): Promise<ServerProcess> {
+export async function spawnServer(dbPath: string, opts: { uid?: number; gid?: number } = {}): Promise<ServerProcess> {
   const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-  const child = spawn(tsx, [path.join(here, 'serverMain.ts'), dbPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(tsx, [path.join(here, 'serverMain.ts'), dbPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -1,2 +1,2 @@
 /** The startEmbeddedMongo option that sets the TTL monitor's interval in milliseconds. */
-export const TTL_OPTION = 'ttlMonitorIntervalMs';
+export const TTL_OPTION = 'ttlMonitorIntervalMS';

@@ -1,0 +1,13 @@
+// Entry point for the aggregate command: a pipeline starting with $changeStream opens a change
+// stream (on a collection, a database with `aggregate: 1`, or the deployment with
+// `allChangesForCluster: true` on admin).
+import type { Document } from 'bson';
+import type { CommandContext } from '../commands/context.js';
+import { openChangeStream } from './openChangeStream.js';
+
+export function handleChangeStreamAggregate(ctx: CommandContext, cmd: Document): Document {
+  return openChangeStream(
+    { engine: ctx.state.engine, cursors: ctx.state.cursors, lsid: ctx.session?.key, inTransaction: ctx.txn !== undefined },
+    { ...cmd, $db: ctx.db },
+  );
+}
