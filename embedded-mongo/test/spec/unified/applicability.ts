@@ -53,10 +53,11 @@ export function compareVersions(a: string, b: string): number {
 interface SpecOperation { name: string; object: string; arguments?: Record<string, unknown> }
 
 /** Operations and arguments that exercise features a single-node dev server deliberately lacks. */
-export function unsupportedFeature(ops: SpecOperation[], opts: { failCommand: boolean }): string | null {
+export function unsupportedFeature(ops: SpecOperation[], opts: { failPoints: ReadonlySet<string> }): string | null {
   for (const op of ops) {
-    if (op.name === 'failPoint' && !opts.failCommand)
-      return 'uses the failCommand fail point (configureFailPoint is not available on this server)';
+    const fpName = (op.arguments?.failPoint as { configureFailPoint?: string } | undefined)?.configureFailPoint;
+    if (op.name === 'failPoint' && !opts.failPoints.has(fpName ?? ''))
+      return `uses the ${fpName} fail point, which this server does not offer`;
     if (op.name === 'targetedFailPoint') return 'targets a fail point at a mongos (sharded clusters only)';
     if (op.name === 'clientBulkWrite') return 'client-level bulkWrite command (MongoDB 8.0+)';
     if (op.arguments && 'rawData' in op.arguments) return 'rawData (time-series bucket access, MongoDB 8.2+)';

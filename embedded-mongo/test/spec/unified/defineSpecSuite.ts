@@ -41,7 +41,7 @@ export function defineSpecSuite(opts: SuiteOptions): void {
   let server: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
   let internal: MongoClient | undefined;
   let tmp = '';
-  let failCommand = false;
+  const failPoints = new Set<string>();
   const testedDbs = new Set<string>();
 
   beforeAll(async () => {
@@ -49,8 +49,11 @@ export function defineSpecSuite(opts: SuiteOptions): void {
     server = await startEmbeddedMongo({ dbPath: tmp, port: 0, host: '127.0.0.1' });
     internal = new MongoClient(server.uri);
     await internal.connect();
-    // The failCommand fail point unlocks the retry/resume tests when the server offers it.
-    failCommand = await internal.db('admin').command({ configureFailPoint: 'failCommand', mode: 'off' }).then(() => true, () => false);
+    // Fail points unlock the retry/resume tests when the server offers them.
+    for (const name of ['failCommand', 'failGetMoreAfterCursorCheckout']) {
+      const ok = await internal.db('admin').command({ configureFailPoint: name, mode: 'off' }).then(() => true, () => false);
+      if (ok) failPoints.add(name);
+    }
   }, 30_000);
 
   afterAll(async () => {
@@ -68,7 +71,7 @@ export function defineSpecSuite(opts: SuiteOptions): void {
         it(test.description, async () => {
           for (const db of databasesOf(spec)) testedDbs.add(db);
           for (const db of databasesOf(spec)) await internal!.db(db).dropDatabase().catch(() => undefined);
-          const outcome = await runUnifiedTest(spec, test, { uri: server!.uri, internal: internal!, failCommand });
+          const outcome = await runUnifiedTest(spec, test, { uri: server!.uri, internal: internal!, failPoints });
           fr.tests.push({ description: test.description, ...outcome });
           if (outcome.status === 'passed') fr.passed++;
           else if (outcome.status === 'failed') fr.failed++;

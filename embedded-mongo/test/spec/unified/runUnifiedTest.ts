@@ -27,13 +27,13 @@ export interface SpecFile {
 
 export interface TestOutcome { status: 'passed' | 'failed' | 'not applicable'; reason?: string }
 
-export interface RunEnv { uri: string; internal: MongoClient; failCommand: boolean }
+export interface RunEnv { uri: string; internal: MongoClient; failPoints: ReadonlySet<string> }
 
 /** Operations whose results are iterables of root-level documents (extra fields allowed per element). */
 const ROOT_ARRAY_OPS = new Set(['find', 'aggregate', 'listCollections', 'listDatabases', 'listIndexes', 'runCursorCommand']);
 
 /** Why a test cannot run here, or null. Decided before touching the server. */
-export function notApplicableReason(file: SpecFile, test: SpecTest, env: Pick<RunEnv, 'failCommand'>): string | null {
+export function notApplicableReason(file: SpecFile, test: SpecTest, env: Pick<RunEnv, 'failPoints'>): string | null {
   if (test.skipReason) return `skipped by the spec itself: ${test.skipReason}`;
   const fileReq = unmetRequirements(file.runOnRequirements);
   if (fileReq) return fileReq;
