@@ -128,6 +128,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   }
 
   const server = http.createServer((req, res) => {
+    // While closing, a keep-alive connection is dropped as soon as its last response is out.
+    res.on('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     handle(req, res).catch((error: unknown) => {
       logger.error('request failed', { error, url: req.url });
       if (!res.headersSent) sendJson(res, errorCodes.INTERNAL_ERROR.status, { error: { code: 'INTERNAL_ERROR', message: 'Internal server error', request_id: res.getHeader('X-Request-Id') } });

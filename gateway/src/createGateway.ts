@@ -67,6 +67,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       {
         async requestDidStart() {
           return {
+            // Every error names the request it belongs to, as REST error bodies do.
+            async willSendResponse({ response, contextValue }) {
+              if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+              response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, request_id: contextValue.requestId } }));
+            },
             async didResolveOperation({ operation, contextValue }) {
               if (operation?.operation === 'mutation' && !canWrite(contextValue.principal)) {
                 const error = new JunctionError('FORBIDDEN', 'Readonly API keys may only run queries').toGraphQLError();

@@ -96,7 +96,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
 
     if (gatewayServer) {
       const urls: Record<string, string> = { ...env.subgraphUrls };
-      for (const s of subgraphs) urls[s.name] ??= s.url;
+      for (const s of subgraphs) urls[s.name] = s.url; // the launcher's own ports win
       const supergraphSdl = options.supergraphSdl ?? (await readFile(options.supergraphFile ?? 'schema/supergraph.graphql', 'utf8'));
       const gateway = await createGateway({ supergraphSdl, subgraphUrls: urls, principalSecret, logger });
       const authUrl = gateway.urls.auth ?? urls.auth;

@@ -72,7 +72,12 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   await server.start();
   const bodyLimit = options.bodyLimitBytes ?? 1_048_576 * 2;
 
+  let closing = false;
   const httpServer = http.createServer((req, res) => {
+    // While closing, a keep-alive connection is dropped as soon as its last response is out.
+    res.on('finish', () => {
+      if (closing) setImmediate(() => httpServer.closeIdleConnections());
+    });
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') return sendJson(res, 200, { status: 'healthy' });
     if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
@@ -106,6 +111,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
     port,
     async close() {
       // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+      closing = true;
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       const timer = setTimeout(() => httpServer.closeAllConnections(), 10_000);
