@@ -24,6 +24,8 @@ export interface GatewayParts {
   credentials: CredentialResolver[];
   rateLimiter: RateLimiter;
   restApis: RestApi[];
+  /** Extra readiness check for /health (the gateway alone checks its remote subgraphs). */
+  healthCheck?: () => Promise<boolean>;
 }
 
 export interface GatewayServerOptions {
@@ -114,7 +116,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/health') {
       req.resume();
-      return ready && !closing ? sendJson(res, 200, { status: 'healthy' }) : sendJson(res, 503, { status: closing ? 'stopping' : 'starting' });
+      if (!ready || closing) return sendJson(res, 503, { status: closing ? 'stopping' : 'starting' });
+      if (parts?.healthCheck && !(await parts.healthCheck())) return sendJson(res, 503, { status: 'degraded' });
+      return sendJson(res, 200, { status: 'healthy' });
     }
     if (!parts || !ready) {
       req.resume();

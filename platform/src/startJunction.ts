@@ -106,6 +106,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
         credentials: [new ApiKeyResolver({ authUrl: () => authUrl, secret: principalSecret, cacheMs: env.keyCacheMs, enterpriseLimits: env.enterpriseLimits })],
         rateLimiter: new RateLimiter(db),
         restApis: options.restApis,
+        ...(only === 'gateway' ? { healthCheck: remoteHealthCheck(Object.values(gateway.urls)) } : {}),
       });
       gatewayServer.setReady(true);
     }
@@ -115,4 +116,24 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     await stopAll();
     throw error;
   }
+}
+
+/** /health of the gateway alone: every remote subgraph answers its /health (cached for 2 s). */
+function remoteHealthCheck(urls: string[]): () => Promise<boolean> {
+  let cached: { ok: boolean; at: number } | undefined;
+  return async () => {
+    if (cached && Date.now() - cached.at < 2000) return cached.ok;
+    const results = await Promise.all(
+      urls.map(async (u) => {
+        try {
+          const res = await fetch(new URL('/health', u), { signal: AbortSignal.timeout(1000) });
+          return res.ok;
+        } catch {
+          return false;
+        }
+      }),
+    );
+    cached = { ok: results.every(Boolean), at: Date.now() };
+    return cached.ok;
+  };
 }

@@ -55,6 +55,9 @@ export interface Stack {
   subgraphUrls: Record<string, string>;
   principalSecret: string;
   dataDir: string;
+  /** The database's URI (the embedded server's, or JUNCTION_TEST_MONGODB_URI) and name. */
+  mongoUri: string;
+  mongoDbName: string;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<StackResponse<T>>;
   graphql<T = any>(query: string, variables?: Record<string, unknown>, options?: Omit<RequestOptions, 'body' | 'rawBody'>): Promise<StackResponse<T>>;
   /** Starts another gateway on the same database and subgraphs (as a second process would be). */
@@ -133,6 +136,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     subgraphUrls,
     principalSecret: junction.principalSecret,
     dataDir,
+    mongoUri: junction.database.uri,
+    mongoDbName: env.mongodbDb,
     request: (method, p, o = {}) => send(url + p, method, o, keys.live),
     graphql: (query, variables, o = {}) => send(`${url}/graphql`, 'POST', { ...o, body: { query, variables } }, keys.live),
     async startGateway() {

@@ -1,0 +1,100 @@
+// `npm start` as a newcomer runs it: a fresh data dir, progress and URLs printed, a demo key that
+// works, Ctrl-C (SIGINT) stopping cleanly, and a restart on the same data dir that keeps the key
+// and seeds nothing twice. Also the apikey CLI against the running server's database.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+interface Launched {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+async function launch(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Launched> {
+  const child = spawn(tsx, ['platform/src/main.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MONGODB_URI: '', PRINCIPAL_SECRET: '', ADMIN_API_KEY: '', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 90_000);
+    const check = () => {
+      const match = /GraphQL \+ Apollo Sandbox\s+(http:\/\/\S+)\/graphql/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then(() => reject(new Error(`exited early:\n${out}`)));
+  });
+  return { child, output: () => out, url, exited };
+}
+
+const viewer = (url: string, key: string) =>
+  fetch(`${url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { name plan } }' }) });
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'junction-launch-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+test('npm start: first start prints a working demo key, Ctrl-C stops, a restart keeps it', async () => {
+  const first = await launch(dataDir);
+  try {
+    expect(first.output()).toContain('/health');
+    const key = (await readFile(path.join(dataDir, 'demo-api-key.txt'), 'utf8')).trim();
+    expect(first.output()).toContain(key);
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    const res = await viewer(first.url, key);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { viewer: { name: 'default', plan: 'ENTERPRISE' } } });
+
+    // The CLI reaches the running server's embedded database through DATA_DIR/mongo.uri.
+    const cli = await promisify(execFile)(tsx, ['gateway/src/cli/apikey.ts', 'create', '--type', 'readonly', '--plan', 'free'], {
+      cwd: repoRoot,
+      env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' },
+    });
+    const roKey = cli.stdout.trim().split('\n').pop()!;
+    expect(roKey).toMatch(/^tc_ro_sk_/);
+    const ro = await viewer(first.url, roKey);
+    expect(ro.status).toBe(200);
+    expect(ro.headers.get('x-ratelimit-limit')).toBe('60');
+  } finally {
+    first.child.kill('SIGINT');
+  }
+  expect(await first.exited).toBe(0);
+  expect(first.output()).toContain('stopped.');
+
+  const second = await launch(dataDir);
+  try {
+    const key = (await readFile(path.join(dataDir, 'demo-api-key.txt'), 'utf8')).trim();
+    expect(second.output()).not.toContain(key);
+    expect((await viewer(second.url, key)).status).toBe(200);
+  } finally {
+    second.child.kill('SIGTERM');
+  }
+  expect(await second.exited).toBe(0);
+}, 240_000);
+
+test('a bad configuration value stops start-up naming the variable', async () => {
+  const { stderr, code } = await new Promise<{ stderr: string; code: number | null }>((resolve) => {
+    const child = execFile(tsx, ['platform/src/main.ts'], { cwd: repoRoot, env: { ...process.env, PORT: 'forty' } }, (_e, _out, err) => resolve({ stderr: err, code: child.exitCode }));
+  });
+  expect(code).toBe(2);
+  expect(stderr).toContain('PORT');
+});
