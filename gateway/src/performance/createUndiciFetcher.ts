@@ -1,4 +1,5 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { STATUS_CODES } from 'node:http';
 import { Agent, request } from 'undici';
 
 /** The fetch-like function `@apollo/gateway` calls for every subgraph request. */
@@ -47,8 +48,6 @@ class ResponseHeaders {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
-
 /** A fully read subgraph response; the body is read once, eagerly, so `json()` is one parse. */
 class BufferedResponse implements FetcherResponse {
   bodyUsed = false;
@@ -63,7 +62,8 @@ class BufferedResponse implements FetcherResponse {
     return this.status >= 200 && this.status < 300;
   }
   get statusText(): string {
-    return STATUS_TEXT[this.status] ?? '';
+    // undici does not expose the reason phrase; node servers send the standard one.
+    return STATUS_CODES[this.status] ?? '';
   }
   async text(): Promise<string> {
     this.bodyUsed = true;
@@ -84,6 +84,21 @@ class BufferedResponse implements FetcherResponse {
 }
 
 /**
+ * The error shape of the default fetcher (make-fetch-happen's FetchError), so a subgraph that
+ * cannot be reached gives clients the same GraphQL error message with either fetcher.
+ */
+function asFetchError(url: string, error: unknown): Error {
+  const cause = error as { message?: string; code?: string; errno?: number };
+  const reason = cause.message ?? String(error);
+  return Object.assign(new Error(`request to ${url} failed, reason: ${reason}`), {
+    name: 'FetchError',
+    type: 'system',
+    code: cause.code,
+    errno: cause.code,
+  });
+}
+
+/**
  * A subgraph fetcher for `@apollo/gateway` (`new ApolloGateway({ fetcher })` or a data source's
  * `fetcher`) on undici keep-alive pools. The default one (make-fetch-happen) builds a new
  * request object graph and walks a stack trace per call (agent-base), which the profile of
@@ -97,17 +112,21 @@ export function createUndiciFetcher(options: UndiciFetcherOptions = {}): Subgrap
     pipelining: 1,
   });
   const fetcher = async (url: string, init?: Parameters<SubgraphFetcher>[1]): Promise<FetcherResponse> => {
-    const res = await request(url, {
-      method: (init?.method ?? 'GET') as 'GET',
-      headers: init?.headers,
-      body: init?.body,
-      dispatcher,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      signal: init?.signal,
-    });
-    const body = await res.body.text();
-    return new BufferedResponse(url, res.statusCode, new ResponseHeaders(res.headers), body);
+    try {
+      const res = await request(url, {
+        method: (init?.method ?? 'GET') as 'GET',
+        headers: init?.headers,
+        body: init?.body,
+        dispatcher,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: init?.signal,
+      });
+      const body = await res.body.text();
+      return new BufferedResponse(url, res.statusCode, new ResponseHeaders(res.headers), body);
+    } catch (error) {
+      throw asFetchError(url, error);
+    }
   };
   return Object.assign(fetcher, { close: () => dispatcher.close() });
 }

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { createUndiciFetcher } from '../../../../gateway/src/performance/createUndiciFetcher.js';
 import { runClustered } from '../../../../gateway/src/performance/runClustered.js';
@@ -14,7 +14,11 @@ const [supergraphFile, port, merging, workers] = process.argv.slice(2);
 
 async function startWorker(): Promise<{ url: string; close(): Promise<void> }> {
   const fetcher = createUndiciFetcher();
-  const apolloGateway = new ApolloGateway({ supergraphSdl: readFileSync(supergraphFile!, 'utf8'), fetcher });
+  const apolloGateway = new ApolloGateway({
+    supergraphSdl: readFileSync(supergraphFile!, 'utf8'),
+    // The gateway's own `fetcher` option only serves supergraph fetching; data sources take theirs.
+    buildService: ({ url }) => new RemoteGraphQLDataSource({ url, fetcher }),
+  });
   // Without auth every caller is the same anonymous principal.
   const gateway = merging === '1' ? withInflightDedup(apolloGateway, { principalOf: () => 'anonymous' }) : apolloGateway;
   const server = new ApolloServer({ gateway });
