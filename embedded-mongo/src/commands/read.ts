@@ -1,0 +1,148 @@
+// find, getMore, killCursors, count, distinct (and explain of a find).
+import type { Document } from 'bson';
+import { Long } from 'bson';
+import { compareValues, valueKey } from '../bson/values.js';
+import { IterSource } from '../cursors/CursorSource.js';
+import { ErrorCodes, MongoServerError } from '../errors.js';
+import { project, select } from '../query/exec.js';
+import type { CommandContext, CommandSpec } from './context.js';
+import { collName, cursorReply, nsOf, optBool, optDoc, optNum } from './util.js';
+
+const ZERO = Long.fromNumber(0);
+
+/** Opens a cursor over `source` and returns the first batch reply (id 0 when exhausted). */
+export function firstBatch(ctx: CommandContext, ns: string, source: IterSource, batchSize: number | undefined, singleBatch = false): Document {
+  // batchSize 0 on the first batch means "open the cursor, return nothing yet".
+  const batch = batchSize === 0 ? [] : source.nextBatchSync(batchSize ?? 101);
+  if (source.isExhausted() || (singleBatch && batchSize !== 0)) {
+    source.close();
+    return cursorReply(ZERO, ns, batch, true);
+  }
+  const c = ctx.state.cursors.open(ns, source, { lsid: ctx.session?.key });
+  return cursorReply(c.id, ns, batch, true);
+}
+
+function findArgs(ctx: CommandContext) {
+  const cmd = ctx.cmd;
+  const filter = optDoc(cmd, 'filter') ?? {};
+  const sort = optDoc(cmd, 'sort');
+  const projection = optDoc(cmd, 'projection');
+  const skip = optNum(cmd, 'skip') ?? 0;
+  let limit = optNum(cmd, 'limit') ?? 0;
+  let singleBatch = optBool(cmd, 'singleBatch') ?? false;
+  const batchSize = optNum(cmd, 'batchSize');
+  if (skip < 0) throw new MongoServerError(51024, `BSON field 'skip' value must be >= 0, actual value '${skip}'`);
+  if (limit < 0) {
+    limit = -limit;
+    singleBatch = true;
+  }
+  if (batchSize !== undefined && batchSize < 0) throw new MongoServerError(51024, `BSON field 'batchSize' value must be >= 0, actual value '${batchSize}'`);
+  return { filter, sort, projection, skip, limit, singleBatch, batchSize };
+}
+
+async function find(ctx: CommandContext): Promise<Document> {
+  const ns = nsOf(ctx);
+  const a = findArgs(ctx);
+  const { docs } = select(ctx.writer.coll(ns), a.filter, {
+    sort: a.sort,
+    skip: a.skip,
+    limit: a.limit,
+    overlay: ctx.writer.overlay(ns),
+    variables: optDoc(ctx.cmd, 'let'),
+  });
+  const source = new IterSource(docs, a.projection ? (b) => project(b, a.projection, a.filter) : undefined);
+  return firstBatch(ctx, ns, source, a.batchSize === 0 ? 0 : (a.batchSize ?? 101), a.singleBatch);
+}
+
+async function getMore(ctx: CommandContext): Promise<Document> {
+  const id = ctx.cmd.getMore;
+  if (typeof id !== 'object' && typeof id !== 'number') {
+    throw new MongoServerError(ErrorCodes.TypeMismatch, `BSON field 'getMore.getMore' is the wrong type, expected type 'long'`);
+  }
+  const ns = ctx.db + '.' + collName(ctx, 'collection');
+  const c = ctx.state.cursors.get(id, ns);
+  if (c.busy) throw new MongoServerError(ErrorCodes.ConflictingOperationInProgress ?? 117, `Cursor ${String(id)} is already in use`);
+  c.busy = true;
+  try {
+    const batchSize = optNum(ctx.cmd, 'batchSize') ?? 0;
+    const maxAwait = optNum(ctx.cmd, 'maxTimeMS');
+    const batch = await c.source.nextBatch(batchSize, maxAwait);
+    c.lastUsed = Date.now();
+    const extra: Document = {};
+    const pbrt = c.source.postBatchResumeToken?.();
+    if (pbrt) extra.postBatchResumeToken = pbrt;
+    if (c.source.isExhausted()) {
+      ctx.state.cursors.remove(c);
+      return cursorReply(ZERO, ns, batch, false, extra);
+    }
+    return cursorReply(c.id, ns, batch, false, extra);
+  } finally {
+    c.busy = false;
+  }
+}
+
+function killCursors(ctx: CommandContext): Document {
+  nsOf(ctx);
+  const ids = ctx.cmd.cursors;
+  if (!Array.isArray(ids)) throw new MongoServerError(ErrorCodes.TypeMismatch, "BSON field 'killCursors.cursors' is missing or not an array");
+  const killed: unknown[] = [];
+  const notFound: unknown[] = [];
+  for (const id of ids) (ctx.state.cursors.kill(id) ? killed : notFound).push(id);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+}
+
+function count(ctx: CommandContext): Document {
+  const ns = nsOf(ctx);
+  const query = optDoc(ctx.cmd, 'query') ?? {};
+  const skip = optNum(ctx.cmd, 'skip') ?? 0;
+  const limit = Math.abs(optNum(ctx.cmd, 'limit') ?? 0);
+  const coll = ctx.writer.coll(ns);
+  const overlay = ctx.writer.overlay(ns);
+  let n: number;
+  if (coll && Object.keys(query).length === 0 && !overlay?.size) n = coll.count;
+  else {
+    n = 0;
+    for (const _ of select(coll, query, { overlay }).docs) n++;
+  }
+  n = Math.max(0, n - skip);
+  if (limit) n = Math.min(n, limit);
+  return { n, ok: 1 };
+}
+
+function distinct(ctx: CommandContext): Document {
+  const ns = nsOf(ctx);
+  const key = ctx.cmd.key;
+  if (typeof key !== 'string') throw new MongoServerError(ErrorCodes.TypeMismatch, "BSON field 'distinct.key' is missing or not a string");
+  const query = optDoc(ctx.cmd, 'query') ?? {};
+  const seen = new Map<string, unknown>();
+  const add = (v: unknown) => {
+    if (v === undefined) return;
+    const k = valueKey(v);
+    if (!seen.has(k)) seen.set(k, v);
+  };
+  const parts = key.split('.');
+  const walk = (v: unknown, i: number) => {
+    if (i === parts.length) {
+      if (Array.isArray(v)) v.forEach(add);
+      else add(v);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, i);
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    walk((v as Document)[parts[i]!], i + 1);
+  };
+  for (const d of select(ctx.writer.coll(ns), query, { overlay: ctx.writer.overlay(ns) }).docs) walk(d, 0);
+  const values = [...seen.values()].sort(compareValues);
+  return { values, ok: 1 };
+}
+
+export const readCommands: Record<string, CommandSpec> = {
+  find: { handler: find, inTxn: true },
+  getMore: { handler: getMore, inTxn: true },
+  killCursors: { handler: killCursors, inTxn: true },
+  count: { handler: count },
+  distinct: { handler: distinct, inTxn: true },
+};

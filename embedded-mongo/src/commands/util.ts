@@ -1,0 +1,65 @@
+// Small argument readers shared by command handlers, with MongoDB's error codes for bad input.
+import type { Document } from 'bson';
+import { isPlainObject, toNumber } from '../bson/values.js';
+import { ErrorCodes, MongoServerError } from '../errors.js';
+import type { Unit } from '../storage/Engine.js';
+import type { CommandContext } from './context.js';
+
+export function collName(ctx: CommandContext, field = ctx.name): string {
+  const v = ctx.cmd[field];
+  if (typeof v !== 'string' || v.length === 0) {
+    throw new MongoServerError(ErrorCodes.InvalidNamespace, `collection name has invalid type ${typeOfArg(v)}`);
+  }
+  return v;
+}
+
+export function nsOf(ctx: CommandContext, field = ctx.name): string {
+  return ctx.db + '.' + collName(ctx, field);
+}
+
+export function typeOfArg(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return (v as { _bsontype?: string })._bsontype?.toLowerCase() ?? 'object';
+  return typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'double') : typeof v;
+}
+
+export function optDoc(cmd: Document, field: string): Document | undefined {
+  const v = cmd[field];
+  if (v === undefined || v === null) return undefined;
+  if (!isPlainObject(v)) {
+    throw new MongoServerError(ErrorCodes.TypeMismatch, `BSON field '${field}' is the wrong type '${typeOfArg(v)}', expected type 'object'`);
+  }
+  return v;
+}
+
+export function optNum(cmd: Document, field: string): number | undefined {
+  const v = cmd[field];
+  if (v === undefined || v === null) return undefined;
+  const n = toNumber(v);
+  if (Number.isNaN(n) || typeof v === 'string' || typeof v === 'boolean') {
+    throw new MongoServerError(ErrorCodes.TypeMismatch, `BSON field '${field}' is the wrong type '${typeOfArg(v)}', expected types '[long, int, decimal, double]'`);
+  }
+  return n;
+}
+
+export function optBool(cmd: Document, field: string): boolean | undefined {
+  const v = cmd[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  throw new MongoServerError(ErrorCodes.TypeMismatch, `BSON field '${field}' is the wrong type '${typeOfArg(v)}', expected type 'bool'`);
+}
+
+export function cursorReply(id: unknown, ns: string, batch: Document[], first: boolean, extra: Document = {}): Document {
+  return { cursor: { [first ? 'firstBatch' : 'nextBatch']: batch, id, ns, ...extra }, ok: 1 };
+}
+
+/** The Unit of a command outside a transaction (catalog commands cannot run inside one). */
+export function unitOf(ctx: CommandContext): Unit {
+  const unit = (ctx.writer as { unit?: Unit }).unit;
+  if (!unit || ctx.txn) {
+    throw new MongoServerError(ErrorCodes.OperationNotSupportedInTransaction, `Cannot run '${ctx.name}' in a multi-document transaction.`);
+  }
+  return unit;
+}

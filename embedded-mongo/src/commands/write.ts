@@ -1,0 +1,214 @@
+// insert, update, delete, findAndModify: each statement applied through the command's Writer;
+// per-statement failures reported in writeErrors (ordered stops at the first, unordered goes on).
+import { ObjectId, calculateObjectSize, type Document } from 'bson';
+import { isPlainObject, nestingDepth, valueKey } from '../bson/values.js';
+import { ErrorCodes, MongoServerError, toServerError } from '../errors.js';
+import { project, select } from '../query/exec.js';
+import { applyUpdate, buildUpsert, idFirst, updateKind, validateUpdate, type UpdateSpec } from '../query/update.js';
+import { MAX_BSON_SIZE } from '../wire/protocol.js';
+import type { CommandContext, CommandSpec } from './context.js';
+import { nsOf, optBool, optDoc, optNum } from './util.js';
+
+const MAX_DEPTH = 100;
+
+/** Checks a document about to be stored: size, nesting, _id and field names. */
+export function checkStorable(doc: Document): void {
+  const size = calculateObjectSize(doc);
+  if (size > MAX_BSON_SIZE) {
+    throw new MongoServerError(ErrorCodes.Location10334, `BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and 16793600(16MB) First element: _id: ${String(doc._id)}`);
+  }
+  if (nestingDepth(doc, MAX_DEPTH) > MAX_DEPTH) {
+    throw new MongoServerError(ErrorCodes.Overflow, `Document exceeds maximum nesting depth of ${MAX_DEPTH}`);
+  }
+  const id = doc._id;
+  if (Array.isArray(id)) throw new MongoServerError(ErrorCodes.InvalidIdField, `The '_id' value cannot be of type array`);
+  if (id instanceof RegExp || (id as { _bsontype?: string } | null)?._bsontype === 'BSONRegExp') {
+    throw new MongoServerError(ErrorCodes.InvalidIdField, `The '_id' value cannot be of type regex`);
+  }
+  if (isPlainObject(id)) for (const k of Object.keys(id)) if (k.startsWith('$')) throw new MongoServerError(ErrorCodes.DollarPrefixedFieldName, `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
+}
+
+/** The document as stored on insert: _id first (generated when missing). */
+export function prepareInsert(doc: unknown): Document {
+  if (!isPlainObject(doc)) throw new MongoServerError(ErrorCodes.TypeMismatch, 'Invalid document to insert: not an object');
+  const out = '_id' in doc ? idFirst(doc) : { _id: new ObjectId(), ...doc };
+  checkStorable(out);
+  return out;
+}
+
+function writeErrorsReply(reply: Document, errors: Document[]): Document {
+  if (errors.length) reply.writeErrors = errors;
+  return reply;
+}
+
+async function insert(ctx: CommandContext): Promise<Document> {
+  const ns = nsOf(ctx);
+  const docs = ctx.cmd.documents;
+  if (!Array.isArray(docs)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'insert.documents' is missing but a required field");
+  if (docs.length > 100_000) throw new MongoServerError(ErrorCodes.InvalidOptions, `Write batch sizes must be between 1 and 100000. Got ${docs.length} operations.`);
+  const ordered = optBool(ctx.cmd, 'ordered') ?? true;
+  const errors: Document[] = [];
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      const doc = prepareInsert(docs[i]);
+      await ctx.statement(() => ctx.writer.insert(ns, doc));
+      n++;
+    } catch (e) {
+      errors.push(toServerError(e).toWriteError(i));
+      if (ordered || ctx.txn) break;
+    }
+  }
+  return writeErrorsReply({ n, ok: 1 }, errors);
+}
+
+interface UpdateResult {
+  matched: number;
+  modified: number;
+  upserted?: unknown;
+}
+
+function sameDoc(a: Document, b: Document): boolean {
+  return a === b || valueKey(a) === valueKey(b);
+}
+
+/** One update statement (also the core of findAndModify's update). */
+function runUpdate(ctx: CommandContext, ns: string, q: Document, u: UpdateSpec, opts: { multi: boolean; upsert: boolean; arrayFilters?: Document[]; sort?: Document; variables?: Document }, onDoc?: (before: Document | null, after: Document) => void): UpdateResult {
+  const w = ctx.writer;
+  const kind = updateKind(u);
+  if (opts.multi && kind === 'replace') throw new MongoServerError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
+  const matches = [...select(w.coll(ns), q, { overlay: w.overlay(ns), limit: opts.multi ? 0 : 1, sort: opts.sort, variables: opts.variables }).docs];
+  w.precheck(ns, matches);
+  let modified = 0;
+  for (const doc of matches) {
+    const after = applyUpdate(doc, u, { arrayFilters: opts.arrayFilters, filter: q, variables: opts.variables });
+    if (!sameDoc(doc, after)) {
+      checkStorable(after);
+      w.update(ns, doc, after, kind === 'replace' ? 'replace' : 'update');
+      modified++;
+    }
+    onDoc?.(doc, after);
+  }
+  if (matches.length === 0 && opts.upsert) {
+    const doc = buildUpsert(q, u, { arrayFilters: opts.arrayFilters, variables: opts.variables });
+    checkStorable(doc);
+    w.insert(ns, doc);
+    onDoc?.(null, doc);
+    return { matched: 0, modified: 0, upserted: doc._id };
+  }
+  return { matched: matches.length, modified };
+}
+
+async function update(ctx: CommandContext): Promise<Document> {
+  const ns = nsOf(ctx);
+  const stmts = ctx.cmd.updates;
+  if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'update.updates' is missing but a required field");
+  const ordered = optBool(ctx.cmd, 'ordered') ?? true;
+  const variables = optDoc(ctx.cmd, 'let');
+  const errors: Document[] = [];
+  const upserted: Document[] = [];
+  let n = 0;
+  let nModified = 0;
+  for (let i = 0; i < stmts.length; i++) {
+    try {
+      const s = stmts[i];
+      if (!isPlainObject(s)) throw new MongoServerError(ErrorCodes.TypeMismatch, 'update statement must be an object');
+      const q = optDoc(s, 'q') ?? {};
+      const u = validateUpdate(s.u);
+      const r = await ctx.statement(() =>
+        runUpdate(ctx, ns, q, u, {
+          multi: optBool(s, 'multi') ?? false,
+          upsert: optBool(s, 'upsert') ?? false,
+          arrayFilters: s.arrayFilters as Document[] | undefined,
+          variables,
+        }),
+      );
+      if (r.upserted !== undefined) {
+        upserted.push({ index: i, _id: r.upserted });
+        n += 1;
+      } else {
+        n += r.matched;
+        nModified += r.modified;
+      }
+    } catch (e) {
+      errors.push(toServerError(e).toWriteError(i));
+      if (ordered || ctx.txn) break;
+    }
+  }
+  const reply: Document = { n, nModified };
+  if (upserted.length) reply.upserted = upserted;
+  reply.ok = 1;
+  return writeErrorsReply(reply, errors);
+}
+
+async function del(ctx: CommandContext): Promise<Document> {
+  const ns = nsOf(ctx);
+  const stmts = ctx.cmd.deletes;
+  if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'delete.deletes' is missing but a required field");
+  const ordered = optBool(ctx.cmd, 'ordered') ?? true;
+  const variables = optDoc(ctx.cmd, 'let');
+  const errors: Document[] = [];
+  let n = 0;
+  for (let i = 0; i < stmts.length; i++) {
+    try {
+      const s = stmts[i];
+      if (!isPlainObject(s)) throw new MongoServerError(ErrorCodes.TypeMismatch, 'delete statement must be an object');
+      const q = optDoc(s, 'q') ?? {};
+      const limit = optNum(s, 'limit') ?? 0;
+      if (limit !== 0 && limit !== 1) throw new MongoServerError(ErrorCodes.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+      n += await ctx.statement(() => {
+        const w = ctx.writer;
+        const docs = [...select(w.coll(ns), q, { overlay: w.overlay(ns), limit, variables }).docs];
+        w.precheck(ns, docs);
+        for (const d of docs) w.delete(ns, d);
+        return docs.length;
+      });
+    } catch (e) {
+      errors.push(toServerError(e).toWriteError(i));
+      if (ordered || ctx.txn) break;
+    }
+  }
+  return writeErrorsReply({ n, ok: 1 }, errors);
+}
+
+async function findAndModify(ctx: CommandContext): Promise<Document> {
+  const ns = nsOf(ctx);
+  const cmd = ctx.cmd;
+  const query = optDoc(cmd, 'query') ?? {};
+  const sort = optDoc(cmd, 'sort');
+  const fields = optDoc(cmd, 'fields');
+  const remove = optBool(cmd, 'remove') ?? false;
+  const returnNew = optBool(cmd, 'new') ?? false;
+  const upsert = optBool(cmd, 'upsert') ?? false;
+  const variables = optDoc(cmd, 'let');
+  if (remove && cmd.update !== undefined) throw new MongoServerError(ErrorCodes.FailedToParse, 'Cannot specify both an update and remove=true');
+  if (!remove && cmd.update === undefined) throw new MongoServerError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
+  if (remove && (upsert || returnNew)) throw new MongoServerError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
+  const shape = (d: Document | null) => (d && fields ? (project([d], fields, query)[0] ?? null) : d);
+  return ctx.statement(() => {
+    const w = ctx.writer;
+    if (remove) {
+      const doc = [...select(w.coll(ns), query, { overlay: w.overlay(ns), sort, limit: 1, variables }).docs][0];
+      if (doc) w.delete(ns, doc);
+      return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc ?? null), ok: 1 };
+    }
+    const u = validateUpdate(cmd.update);
+    let before: Document | null = null;
+    let after: Document | null = null;
+    const r = runUpdate(ctx, ns, query, u, { multi: false, upsert, sort, arrayFilters: cmd.arrayFilters as Document[] | undefined, variables }, (b, a) => {
+      before = b;
+      after = a;
+    });
+    const leo: Document = { n: r.upserted !== undefined || r.matched ? 1 : 0, updatedExisting: r.matched > 0 };
+    if (r.upserted !== undefined) leo.upserted = r.upserted;
+    return { lastErrorObject: leo, value: shape(returnNew ? after : before), ok: 1 };
+  });
+}
+
+export const writeCommands: Record<string, CommandSpec> = {
+  insert: { handler: insert, inTxn: true },
+  update: { handler: update, inTxn: true },
+  delete: { handler: del, inTxn: true },
+  findAndModify: { handler: findAndModify, inTxn: true },
+  findandmodify: { handler: findAndModify, inTxn: true },
+};

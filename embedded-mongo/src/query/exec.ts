@@ -1,0 +1,122 @@
+// Running a read: plan -> candidate records -> (transaction overlay) -> filter -> sort ->
+// skip/limit -> projection. Lazy where no sort is needed, so a limited query stops early.
+import type { Document } from 'bson';
+import { find as mingoFind } from 'mingo';
+import { compareValues, pathValues, valueKey } from '../bson/values.js';
+import { ErrorCodes, MongoServerError } from '../errors.js';
+import type { Collection } from '../storage/Collection.js';
+import { compileFilter } from './matcher.js';
+import { queryOptions } from './mingoContext.js';
+import { plan, type Plan } from './planner.js';
+
+/** A transaction's own changes to one collection: _id key -> new document (null = deleted). */
+export type Overlay = Map<string, Document | null>;
+
+export interface ReadOptions {
+  sort?: Document;
+  skip?: number;
+  limit?: number;
+  projection?: Document;
+  overlay?: Overlay;
+  variables?: Document;
+}
+
+export interface ReadResult {
+  docs: Iterable<Document>;
+  plan: Plan | null;
+}
+
+/** Documents matching `filter` (before projection), in sort order when `sort` is given. */
+export function select(coll: Collection | undefined, filter: Document, opts: ReadOptions = {}): ReadResult {
+  const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
+  const overlay = opts.overlay && opts.overlay.size ? opts.overlay : undefined;
+  const p = coll ? plan(coll, filter, overlay ? undefined : sort) : null;
+  const matcher = p?.exact && !overlay ? null : compileFilter(filter, opts.variables);
+  let docs: Iterable<Document> = p ? filterRecs(p, matcher, overlay) : [];
+  if (overlay) docs = withOverlay(docs, overlay, matcher);
+  if (sort && !(p?.sorted && !overlay)) docs = sortDocs([...docs], sort);
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit ?? 0;
+  if (skip || limit) docs = slice(docs, skip, limit);
+  return { docs, plan: p };
+}
+
+function* filterRecs(p: Plan, matcher: { test(d: Document): boolean } | null, overlay: Overlay | undefined): Generator<Document> {
+  for (const r of p.recs) {
+    const d = r.doc;
+    if (overlay && overlay.has(valueKey(d._id))) continue;
+    if (!matcher || matcher.test(d)) yield d;
+  }
+}
+
+function* withOverlay(base: Iterable<Document>, overlay: Overlay, matcher: { test(d: Document): boolean } | null): Generator<Document> {
+  yield* base;
+  for (const d of overlay.values()) if (d && (!matcher || matcher.test(d))) yield d;
+}
+
+function* slice(docs: Iterable<Document>, skip: number, limit: number): Generator<Document> {
+  let i = 0;
+  let n = 0;
+  for (const d of docs) {
+    if (i++ < skip) continue;
+    yield d;
+    if (limit && ++n >= limit) return;
+  }
+}
+
+/** MongoDB's sort: arrays sort by their smallest (ascending) or largest (descending) element. */
+export function sortDocs(docs: Document[], sort: Document): Document[] {
+  const fields = Object.keys(sort);
+  for (const f of fields) {
+    const d = sort[f];
+    if (typeof d === 'object' && d !== null) {
+      if ((d as Document).$meta) continue;
+      throw new MongoServerError(ErrorCodes.BadValue, `Illegal key in $sort specification: ${f}: ${JSON.stringify(d)}`);
+    }
+    if (d !== 1 && d !== -1 && Number(d) !== 1 && Number(d) !== -1) {
+      throw new MongoServerError(15975, '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
+    }
+  }
+  const dirs = fields.map((f) => (Number(sort[f]) < 0 ? -1 : 1));
+  const keyed = docs.map((doc, i) => ({ doc, i, k: fields.map((f, j) => sortKey(doc, f, dirs[j]!)) }));
+  keyed.sort((a, b) => {
+    for (let j = 0; j < fields.length; j++) {
+      const c = compareValues(a.k[j], b.k[j]);
+      if (c) return c * dirs[j]!;
+    }
+    return a.i - b.i;
+  });
+  return keyed.map((x) => x.doc);
+}
+
+function sortKey(doc: Document, path: string, dir: number): unknown {
+  const vals = pathValues(doc, path);
+  if (vals.length === 0) return null;
+  let best: unknown;
+  let has = false;
+  for (const v of vals) {
+    const items = Array.isArray(v) ? (v.length ? v : [undefined]) : [v];
+    for (const x of items) {
+      const val = x === undefined ? null : x;
+      if (!has || compareValues(val, best) * dir < 0) {
+        best = val;
+        has = true;
+      }
+    }
+  }
+  return best;
+}
+
+/** Applies a find-style projection (inclusion, exclusion, $slice, $elemMatch, positional). */
+export function project(docs: Document[], projection: Document | undefined, filter?: Document): Document[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  try {
+    return mingoFind(docs, filter && needsFilter(projection) ? filter : {}, projection, queryOptions()).all() as Document[];
+  } catch (e) {
+    throw new MongoServerError(ErrorCodes.BadValue, (e as Error).message.replace(/^mingo: /, ''));
+  }
+}
+
+function needsFilter(projection: Document): boolean {
+  return Object.keys(projection).some((k) => k.endsWith('.$'));
+}
