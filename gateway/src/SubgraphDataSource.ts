@@ -5,13 +5,14 @@ import { PRINCIPAL_HEADER } from '../../platform/src/principal.js';
 import { signPrincipal } from '../../platform/src/principalHeader.js';
 import { JunctionError } from '../../platform/src/errors.js';
 import type { GatewayContext } from './GatewayContext.js';
+import { subgraphFetcher } from './performance/subgraphFetcher.js';
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly secret: string;
 
   constructor(config: { url: string; secret: string }) {
-    // Node's fetch (undici) keeps connections alive and pools them per subgraph.
-    super({ url: config.url, fetcher: fetch as never });
+    // undici keep-alive pools, without fetch's per-request stream machinery (see performance/).
+    super({ url: config.url, fetcher: subgraphFetcher });
     this.secret = config.secret;
   }
 

@@ -11,6 +11,7 @@ import type { Logger } from '../../platform/src/logger.js';
 import { canWrite } from '../../platform/src/principal.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { SubgraphDataSource } from './SubgraphDataSource.js';
+import { principalKey, withInflightDedup } from './performance/withInflightDedup.js';
 import type { OperationExecutor } from './rest/RestAdapter.js';
 
 export interface GatewayOptions {
@@ -19,6 +20,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   principalSecret: string;
   logger: Logger;
+  /** Merge identical in-flight queries of one principal (see performance/withInflightDedup.ts). */
+  inflightDedup?: boolean;
 }
 
 export interface Gateway {
@@ -54,7 +57,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: options.inflightDedup ? withInflightDedup<GatewayContext>(gateway, { principalOf: principalKey }) : gateway,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),

@@ -87,3 +87,16 @@ describe('inflightKey', () => {
     expect(stableStringify({ b: { d: 1, c: 2 }, a: [3, { f: 1, e: 2 }] })).toBe('{"a":[3,{"e":2,"f":1}],"b":{"c":2,"d":1}}');
   });
 });
+
+describe('principalKey', () => {
+  const principal = { accountId: 'a1', mode: 'live' as const, keyType: 'live' as const, plan: 'pro' as const, scopes: ['x', 'y'], requestId: 'req-1', keyId: 'k1' };
+
+  it('ignores the request id but not who is asking', async () => {
+    const { principalKey } = await import('./withInflightDedup.js');
+    expect(principalKey({ principal })).toBe(principalKey({ principal: { ...principal, requestId: 'req-2' } }));
+    expect(principalKey({ principal: { ...principal, mode: 'test' } })).not.toBe(principalKey({ principal }));
+    expect(principalKey({ principal: { ...principal, keyId: 'k2' } })).not.toBe(principalKey({ principal }));
+    expect(principalKey({ principal: { ...principal, scopes: ['x'] } })).not.toBe(principalKey({ principal }));
+    expect(principalKey({})).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
-import { createInflightDeduplicator, inflightKey, type InflightDeduplicator } from './createInflightDeduplicator.js';
+import type { Principal } from '../../../platform/src/principal.js';
+import { createInflightDeduplicator, inflightKey, stableStringify, type InflightDeduplicator } from './createInflightDeduplicator.js';
 
 export interface InflightDedupOptions<TContext> {
   /**
@@ -48,4 +49,15 @@ export function withInflightDedup<TContext extends Record<string, any>>( // esli
       };
     },
   };
+}
+
+/**
+ * The merge identity of a junction request context: everything about the caller that a subgraph
+ * may answer differently for (account, live/test mode, key type, plan, scopes, key, subject),
+ * but not the request id. No principal: never merge.
+ */
+export function principalKey(context: { principal?: Principal }): string | null {
+  const p = context.principal;
+  if (!p) return null;
+  return stableStringify({ a: p.accountId, m: p.mode, t: p.keyType, p: p.plan, s: [...p.scopes].sort(), k: p.keyId ?? null, u: p.subject ?? null });
 }
