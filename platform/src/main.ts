@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   if (boot?.demoKey) {
     logger.banner(`\n  demo API key (shown once, also saved in ${boot.demoKeyFile}):\n    ${boot.demoKey}`);
     logger.banner(`  try: curl -H "Authorization: Bearer ${boot.demoKey}" ${gw?.url ?? ''}/graphql -H 'content-type: application/json' -d '{"query":"{ viewer { id name plan } }"}'`);
-  } else if (gw && !env.adminApiKey) {
+  } else if (gw && !values.only && !env.adminApiKey) {
     logger.banner(`  API key: see ${env.dataDir}/demo-api-key.txt (or create one: npm run apikey -- create --type live --plan pro)`);
   }
 }
