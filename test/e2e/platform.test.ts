@@ -162,6 +162,11 @@ describe('authentication', () => {
     expect(keys.body.data.apiKeys).toHaveLength(4); // nothing was created
   });
 
+  test('a test key cannot manage API keys', async () => {
+    const res = await stack.graphql('mutation { createApiKey(type: LIVE) { secret } }', undefined, { key: stack.keys.test });
+    expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
   test('a test key sees none of the live data', async () => {
     if (!subgraphs.some((s) => s.name === 'commerce')) return;
     const email = `live-${randomBytes(4).toString('hex')}@example.com`;

@@ -1,6 +1,6 @@
 import type { Resolvers, AccountPlan, ApiKeyType } from '../__generated__/resolvers-types.js';
 import { JunctionError } from '../../../../platform/src/errors.js';
-import type { KeyType, Plan } from '../../../../platform/src/principal.js';
+import type { KeyType, Plan, Principal } from '../../../../platform/src/principal.js';
 import { accounts, createApiKey, findActiveKeyByHash, listApiKeys, revokeApiKey } from '../store.js';
 
 const toPlan = (plan: AccountPlan): Plan => plan.toLowerCase() as Plan;
@@ -8,6 +8,11 @@ const fromPlan = (plan: Plan): AccountPlan => plan.toUpperCase() as AccountPlan;
 const toKeyType = (type: ApiKeyType): KeyType => type.toLowerCase() as KeyType;
 const fromKeyType = (type: KeyType): ApiKeyType => type.toUpperCase() as ApiKeyType;
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** Key management is a live-mode act: a sandbox (test) key must not mint or revoke real keys. */
+function assertLive(principal: Principal): void {
+  if (principal.mode !== 'live') throw new JunctionError('FORBIDDEN', 'Test keys cannot manage API keys');
+}
 
 export const resolvers: Resolvers = {
   Query: {
@@ -29,12 +34,16 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     createApiKey: async (_p, { type, plan }, { db, principal }) => {
+      assertLive(principal);
       const account = await accounts(db).findOne({ _id: principal.accountId });
       if (!account) throw new JunctionError('RESOURCE_NOT_FOUND', 'Account does not exist');
       const { doc, secret } = await createApiKey(db, { accountId: account._id, type: toKeyType(type), plan: plan ? toPlan(plan) : account.plan });
       return { apiKey: doc, secret };
     },
-    revokeApiKey: (_p, { id }, { db, principal }) => revokeApiKey(db, principal.accountId, id),
+    revokeApiKey: (_p, { id }, { db, principal }) => {
+      assertLive(principal);
+      return revokeApiKey(db, principal.accountId, id);
+    },
   },
   Account: {
     __resolveReference: async (ref, { db, principal }) => {
