@@ -1,13 +1,13 @@
 // aggregate: a leading $match (and $sort) runs through the query planner, the rest through
 // mingo; $out / $merge write into this server; $changeStream is handed to changeStreams/.
 import type { Document } from 'bson';
-import { Aggregator, ProcessingMode } from 'mingo';
+import { ProcessingMode } from 'mingo/core';
 import { deepCopy, isPlainObject, valueKey } from '../bson/values.js';
 import { handleChangeStreamAggregate } from '../changeStreams/index.js';
 import { IterSource } from '../cursors/CursorSource.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import { select } from '../query/exec.js';
-import { queryOptions } from '../query/mingoContext.js';
+import { Aggregator, queryOptions } from '../query/mingoContext.js';
 import { applyUpdate, idFirst } from '../query/update.js';
 import type { CommandContext, CommandSpec } from './context.js';
 import { firstBatch } from './read.js';

@@ -36,6 +36,13 @@ export function prepareInsert(doc: unknown): Document {
   return out;
 }
 
+/** A statement's error as a writeErrors entry; in a transaction a transient error fails the command. */
+function statementError(ctx: CommandContext, e: unknown) {
+  const err = toServerError(e);
+  if (ctx.txn && err.errorLabels.length) throw err;
+  return err;
+}
+
 function writeErrorsReply(reply: Document, errors: Document[]): Document {
   if (errors.length) reply.writeErrors = errors;
   return reply;
@@ -55,7 +62,7 @@ async function insert(ctx: CommandContext): Promise<Document> {
       await ctx.statement(() => ctx.writer.insert(ns, doc));
       n++;
     } catch (e) {
-      errors.push(toServerError(e).toWriteError(i));
+      errors.push(statementError(ctx, e).toWriteError(i));
       if (ordered || ctx.txn) break;
     }
   }
@@ -131,7 +138,7 @@ async function update(ctx: CommandContext): Promise<Document> {
         nModified += r.modified;
       }
     } catch (e) {
-      errors.push(toServerError(e).toWriteError(i));
+      errors.push(statementError(ctx, e).toWriteError(i));
       if (ordered || ctx.txn) break;
     }
   }
@@ -164,7 +171,7 @@ async function del(ctx: CommandContext): Promise<Document> {
         return docs.length;
       });
     } catch (e) {
-      errors.push(toServerError(e).toWriteError(i));
+      errors.push(statementError(ctx, e).toWriteError(i));
       if (ordered || ctx.txn) break;
     }
   }

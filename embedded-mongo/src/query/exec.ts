@@ -1,12 +1,12 @@
 // Running a read: plan -> candidate records -> (transaction overlay) -> filter -> sort ->
 // skip/limit -> projection. Lazy where no sort is needed, so a limited query stops early.
 import type { Document } from 'bson';
-import { find as mingoFind } from 'mingo';
+
 import { compareValues, pathValues, valueKey } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import type { Collection } from '../storage/Collection.js';
 import { compileFilter } from './matcher.js';
-import { queryOptions } from './mingoContext.js';
+import { Query, queryOptions } from './mingoContext.js';
 import { plan, type Plan } from './planner.js';
 
 /** A transaction's own changes to one collection: _id key -> new document (null = deleted). */
@@ -111,7 +111,7 @@ function sortKey(doc: Document, path: string, dir: number): unknown {
 export function project(docs: Document[], projection: Document | undefined, filter?: Document): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return mingoFind(docs, filter && needsFilter(projection) ? filter : {}, projection, queryOptions()).all() as Document[];
+    return new Query(filter && needsFilter(projection) ? filter : {}, queryOptions()).find(docs, projection).all() as Document[];
   } catch (e) {
     throw new MongoServerError(ErrorCodes.BadValue, (e as Error).message.replace(/^mingo: /, ''));
   }

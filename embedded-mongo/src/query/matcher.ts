@@ -1,7 +1,7 @@
 // Filters through mingo, with the options every query needs (and compiled queries cached, since
 // drivers send the same filter shapes again and again).
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import { Query } from './mingoContext.js';
 import { MongoServerError, ErrorCodes } from '../errors.js';
 import { queryOptions } from './mingoContext.js';
 

@@ -2,11 +2,11 @@
 // replacement documents, and aggregation-pipeline updates; plus building the document an upsert
 // inserts. The stored document is never mutated: a new one is returned.
 import { ObjectId, type Document } from 'bson';
-import { Aggregator } from 'mingo';
+
 import { updateOne } from 'mingo/updater';
 import { deepCopy, isPlainObject, valueKey } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
-import { queryOptions } from './mingoContext.js';
+import { Aggregator, queryOptions } from './mingoContext.js';
 
 export type UpdateSpec = Document | Document[];
 

@@ -1,7 +1,7 @@
 // One index: entries (key tuple, record) kept sorted in a chunked array (a flat B+-tree: binary
 // search over chunks, then inside one), so inserts cost O(log n + chunk) and scans are in order.
 import type { Document } from 'bson';
-import { Query } from 'mingo';
+import { Query } from '../query/mingoContext.js';
 import { compareValues, pathValues, valueKey } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import { formatKey } from './formatKey.js';
