@@ -250,7 +250,7 @@ describe('wire protocol edge cases', () => {
     const ok = await rawRequest(t.server.port, opMsg({ ping: 1, $db: 'admin' }, 0, true));
     expect(replyDoc(ok!).ok).toBe(1);
     const bad = opMsg({ ping: 1, $db: 'admin' }, 0, true);
-    bad[bad.length - 1] ^= 0xff;
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 0xff;
     const r = await rawRequest(t.server.port, bad);
     expect(replyDoc(r!).ok).toBe(0);
   });

@@ -1,7 +1,7 @@
 // One index: entries (key tuple, record) kept sorted in a chunked array (a flat B+-tree: binary
 // search over chunks, then inside one), so inserts cost O(log n + chunk) and scans are in order.
 import type { Document } from 'bson';
-import { Query } from '../query/mingoContext.js';
+import { compileFilter, type Matcher } from '../query/matcher.js';
 import { compareValues, pathValues, valueKey } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import { formatKey } from './formatKey.js';
@@ -37,7 +37,7 @@ export class SortedIndex {
   readonly dirs: number[];
   readonly unique: boolean;
   readonly sparse: boolean;
-  readonly partial: Query | undefined;
+  readonly partial: Matcher | undefined;
   /** True once any document produced more than one key (an array on an indexed path). */
   multikey = false;
   /** Bumped on every change so lazy scans know to re-seek. */
@@ -53,7 +53,7 @@ export class SortedIndex {
     this.dirs = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1));
     this.unique = spec.unique === true || spec.name === '_id_';
     this.sparse = spec.sparse === true;
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
+    this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
   }
 
   get name(): string {
