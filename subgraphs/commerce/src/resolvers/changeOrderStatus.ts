@@ -25,7 +25,6 @@ export async function changeOrderStatus(ctx: Context, id: string, to: OrderStatu
     if (!current) throw notFound('Order', id, 'order_id');
     assertTransition(id, current.status, to);
     const now = new Date();
-    now.setMilliseconds(0);
     const updated = await orders(ctx.db).findOneAndUpdate(
       // Guarded by the status read above: a concurrent change makes this match nothing (or conflict).
       { _id: id, ...scope, status: current.status },

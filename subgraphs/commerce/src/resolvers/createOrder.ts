@@ -43,7 +43,6 @@ export async function createOrder(ctx: Context, { input }: MutationCreateOrderAr
     });
 
     const now = new Date();
-    now.setMilliseconds(0);
     const outOfStock: string[] = [];
     for (const [i, item] of items.entries()) {
       const before = await products(ctx.db).findOneAndUpdate(

@@ -14,7 +14,6 @@ export async function createProduct(ctx: Context, { input }: MutationCreateProdu
   requireWrite(ctx);
   const valid = validateProduct(input);
   const now = new Date();
-  now.setMilliseconds(0);
   const product: ProductDocument = { _id: newId('prd'), ...tenant(ctx.principal), ...valid, status: 'active', createdAt: now, updatedAt: now };
   try {
     // One insert: the unique index {accountId, mode, sku} is the check, so no transaction needed.

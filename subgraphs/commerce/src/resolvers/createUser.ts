@@ -20,7 +20,6 @@ export async function createUser(ctx: Context, { input }: MutationCreateUserArgs
   const email = validateEmail(input.email);
   const name = validateName(input.name);
   const now = new Date();
-  now.setMilliseconds(0); // the API shows seconds; keep stored and shown values identical
   const user: UserDocument = {
     _id: newId('usr'),
     ...tenant(ctx.principal),

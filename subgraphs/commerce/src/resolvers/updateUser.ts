@@ -22,7 +22,6 @@ export async function updateUser(ctx: Context, { id, input }: MutationUpdateUser
   const metadata = validateMetadata(input.metadata);
   if (metadata) set.metadata = metadata;
   const now = new Date();
-  now.setMilliseconds(0);
   const update: UpdateFilter<UserDocument> = { $set: { ...set, updatedAt: now } };
   const user = await users(ctx.db).findOneAndUpdate({ _id: id, ...tenant(ctx.principal), deletedAt: null }, update, { returnDocument: 'after' });
   if (!user) throw notFound('User', id, 'user_id');
