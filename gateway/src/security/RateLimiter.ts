@@ -1,8 +1,8 @@
 // Seed 003's per-minute and per-day limits, counted in MongoDB so every gateway process shares one
-// budget: one document per key and window (`_id: <key>:<window s>:<window start>`), incremented
-// atomically by an upserting findOneAndUpdate (both windows in parallel: one round trip of latency),
-// expired by a TTL index. A refused request is given back, so hammering at the limit does not burn
-// the day's budget.
+// budget. One document per key and UTC day holds both counters: the day's count and the current
+// minute's (with the minute it belongs to). One atomic upserting findOneAndUpdate with an update
+// pipeline counts a request in both windows — one write per request — and a TTL index drops
+// past days. A refused request is given back, so hammering at the limit does not burn the budget.
 import type { Collection, Db } from 'mongodb';
 import type { Limits } from './planLimits.js';
 
@@ -10,7 +10,10 @@ export const RATE_LIMITS = 'rate_limits';
 
 interface CounterDocument {
   _id: string;
-  count: number;
+  day: number;
+  minute: number;
+  /** Unix seconds of the minute `minute` counts. */
+  minuteStart: number;
   expiresAt: Date;
 }
 
@@ -59,35 +62,42 @@ export class RateLimiter {
   }
 
   async hit(subject: string, limits: Limits, now = Date.now()): Promise<RateLimitResult> {
-    const specs = [
-      { window: 60, limit: limits.perMinute },
-      { window: 86_400, limit: limits.perDay },
+    const seconds = Math.floor(now / 1000);
+    const dayStart = seconds - (seconds % 86_400);
+    const minuteStart = seconds - (seconds % 60);
+    const id = `${subject}:${dayStart}`;
+    const doc = await this.increment(id, minuteStart, new Date((dayStart + 86_400 + 3600) * 1000));
+    const windows: WindowState[] = [
+      { window: 60, limit: limits.perMinute, count: doc.minute, remaining: Math.max(0, limits.perMinute - doc.minute), reset: minuteStart + 60 },
+      { window: 86_400, limit: limits.perDay, count: doc.day, remaining: Math.max(0, limits.perDay - doc.day), reset: dayStart + 86_400 },
     ];
-    const states = await Promise.all(
-      specs.map(async ({ window, limit }) => {
-        const start = Math.floor(now / 1000 / window) * window;
-        const reset = start + window;
-        const id = `${subject}:${window}:${start}`;
-        const count = await this.increment(id, new Date((reset + 60) * 1000));
-        return { id, state: { window, limit, count, remaining: Math.max(0, limit - count), reset } };
-      }),
-    );
-    const windows = states.map((s) => s.state);
     const allowed = windows.every((w) => w.count <= w.limit);
     if (!allowed) {
-      // Give the refused request back so it does not consume budget.
-      await Promise.all(states.map((s) => this.counters.updateOne({ _id: s.id }, { $inc: { count: -1 } })));
+      // Give the refused request back (the minute only if it has not rolled over meanwhile).
+      const same = await this.counters.updateOne({ _id: id, minuteStart }, { $inc: { day: -1, minute: -1 } });
+      if (same.matchedCount === 0) await this.counters.updateOne({ _id: id }, { $inc: { day: -1 } });
     }
     return { allowed, binding: chooseBinding(windows), windows };
   }
 
-  private async increment(id: string, expiresAt: Date): Promise<number> {
+  private async increment(id: string, minuteStart: number, expiresAt: Date): Promise<CounterDocument> {
+    const update = [
+      {
+        $set: {
+          day: { $add: [{ $ifNull: ['$day', 0] }, 1] },
+          minute: { $cond: [{ $eq: ['$minuteStart', minuteStart] }, { $add: ['$minute', 1] }, 1] },
+          minuteStart,
+          expiresAt,
+        },
+      },
+    ];
     for (let attempt = 0; ; attempt++) {
       try {
-        const doc = await this.counters.findOneAndUpdate({ _id: id }, { $inc: { count: 1 }, $setOnInsert: { expiresAt } }, { upsert: true, returnDocument: 'after' });
-        return doc?.count ?? 1;
+        const doc = await this.counters.findOneAndUpdate({ _id: id }, update, { upsert: true, returnDocument: 'after' });
+        if (!doc) throw new Error('rate limit counter upsert returned nothing');
+        return doc;
       } catch (error) {
-        // Two processes upserting the first hit of a window: one loses on _id; the retry updates.
+        // Two processes upserting the first hit of a day: one loses on _id; the retry updates.
         if ((error as { code?: number }).code === 11000 && attempt < 3) continue;
         throw error;
       }
