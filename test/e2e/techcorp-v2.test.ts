@@ -1,5 +1,6 @@
 // TechCorp API v2.0.3 (seed 003) over HTTP, as a legacy client uses it: every endpoint, every
 // documented error, keys (live, test, readonly, another account's), headers.
+import http from 'node:http';
 import { startStack, type Stack } from '../support/startStack.js';
 import { ADDRESS, expectError, restClient, unique, type Call } from './techcorp-client.js';
 
@@ -319,6 +320,31 @@ describe('orders', () => {
     const second = (await newOrder(user.id, [{ product_id: product.id, quantity: 1 }])).body;
     expect((await api('POST', `/v2/orders/${second.id}/cancel`)).status).toBe(200);
     expectError(await api('POST', '/v2/orders/ord_doesnotexist0/cancel', { body: {} }), 404, 'RESOURCE_NOT_FOUND', 'order_id');
+  });
+});
+
+describe('transport', () => {
+  it('refuses an oversized body with 400 and writes nothing', async () => {
+    const email = `${unique('big')}@example.com`;
+    const reply = await api('POST', '/v2/users', { body: { email, name: 'Big', metadata: { note: 'x'.repeat(2 * 1_048_576) } } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('INVALID_REQUEST');
+    expect(await stack.db.collection('commerce_users').countDocuments({ email })).toBe(0);
+  });
+
+  it('serves the API under its documented host, so clients only repoint DNS', async () => {
+    const { port } = new URL(stack.url);
+    const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/v2/users?limit=1', headers: { host: 'api.techcorp.io', authorization: `Bearer ${stack.keys.live}` } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body).pagination.limit).toBe(1);
   });
 });
 
