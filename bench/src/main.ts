@@ -40,6 +40,8 @@ function headlineLines(h: FederationHeadline, quick: boolean): string[] {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
+  // `--only=<word>`: only the phases of a scenario whose title contains the word (e.g. merging).
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).toLowerCase();
   const names = args.filter((a) => !a.startsWith('--'));
   const unknown = names.filter((n) => !(n in SCENARIOS));
   if (unknown.length > 0) {
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     console.error(`== ${name}${quick ? ' (quick)' : ''}`);
     let result: ScenarioResult & { headline?: FederationHeadline };
     try {
-      result = await SCENARIOS[name]!({ quick });
+      result = await SCENARIOS[name]!({ quick, ...(only ? { only } : {}) });
     } catch (error) {
       console.error(error);
       result = { markdown: `The run failed: ${(error as Error).message.split('\n')[0]}` };

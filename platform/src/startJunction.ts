@@ -12,7 +12,7 @@ import { bootstrapData, ensureAllIndexes, type BootstrapResult } from './bootstr
 import { startGatewayServer, type GatewayServer } from '../../gateway/src/GatewayServer.js';
 import { createGateway } from '../../gateway/src/createGateway.js';
 import { ApiKeyResolver } from '../../gateway/src/security/ApiKeyResolver.js';
-import { RateLimiter } from '../../gateway/src/security/RateLimiter.js';
+import { ReservingRateLimiter } from '../../gateway/src/performance/ReservingRateLimiter.js';
 import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
 
 export interface StartJunctionOptions {
@@ -104,7 +104,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
       gatewayServer.attach({
         gateway,
         credentials: [new ApiKeyResolver({ authUrl: () => authUrl, secret: principalSecret, cacheMs: env.keyCacheMs, enterpriseLimits: env.enterpriseLimits })],
-        rateLimiter: new RateLimiter(db),
+        rateLimiter: new ReservingRateLimiter(db),
         restApis: options.restApis,
         ...(only === 'gateway' ? { healthCheck: remoteHealthCheck(Object.values(gateway.urls)) } : {}),
       });

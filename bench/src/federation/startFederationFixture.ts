@@ -31,7 +31,14 @@ export async function startFederationFixture(): Promise<FederationFixture | { mi
   if ('missing' in files) return files;
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'junction-bench-'));
   const subgraphs = new ManagedProcess('subgraphs', process.execPath, tsxArgs(path.join(repoRoot, 'bench/src/federation/subgraphsMain.ts')));
+  let database: Promise<{ uri: string; process: ManagedProcess }> | undefined;
+  const startDatabase = async (): Promise<{ uri: string; process: ManagedProcess }> => {
+    const proc = new ManagedProcess('embedded-mongo', process.execPath, tsxArgs(path.join(repoRoot, 'bench/src/lib/embeddedMongoMain.ts'), [path.join(workDir, 'db')]));
+    const [, uri] = await proc.waitForLine(/LISTENING (\S+)/);
+    return { uri: uri!, process: proc };
+  };
   const close = async (): Promise<void> => {
+    if (database) await (await database.catch(() => undefined))?.process.stop();
     await subgraphs.stop();
     rmSync(workDir, { recursive: true, force: true });
   };
@@ -39,7 +46,7 @@ export async function startFederationFixture(): Promise<FederationFixture | { mi
     const [, subgraphUrl] = await subgraphs.waitForLine(/LISTENING (\S+)/);
     const supergraphFile = path.join(workDir, 'supergraph.graphql');
     writeFileSync(supergraphFile, withSubgraphBaseUrl(files.supergraphSdl, subgraphUrl!));
-    const ctx: FederationContext = { supergraphFile, workDir, repoRoot };
+    const ctx: FederationContext = { supergraphFile, workDir, repoRoot, database: () => (database ??= startDatabase()) };
     const body = JSON.stringify({ query: files.query, operationName: 'TestQuery' });
     const reference = await apolloGateway.start(ctx);
     const first = await firstAnswer(reference, body).finally(() => reference.stop());

@@ -2,7 +2,7 @@ import { firstAnswer, startFederationFixture } from '../federation/startFederati
 import { apolloGateway } from '../federation/systems/apolloGateway.js';
 import type { FederationContext, FederationSystem, RunningSystem } from '../federation/systems/FederationSystem.js';
 import { hiveGateway } from '../federation/systems/hiveGateway.js';
-import { junctionGateway } from '../federation/systems/junctionGateway.js';
+import { junctionCore, junctionGateway } from '../federation/systems/junctionGateway.js';
 import type { ManagedProcess } from '../lib/ManagedProcess.js';
 import { ProcessSampler, type ProcessUsage } from '../lib/ProcessSampler.js';
 import { runLoad, type LoadResult } from '../lib/runLoad.js';
@@ -26,6 +26,8 @@ interface Round {
   load: LoadResult;
   gateway: ProcessUsage;
   subgraphs: ProcessUsage;
+  /** The system's own database process (junction's MongoDB), if it has one. */
+  database?: ProcessUsage;
 }
 
 interface Phase {
@@ -47,8 +49,10 @@ const MAX_RPS = 20_000; // request cap per load = duration × this, far above an
 async function measure(system: RunningSystem, subgraphs: ManagedProcess, body: string, expectedFile: string, connections: number, seconds: number): Promise<Round> {
   const gatewaySampler = new ProcessSampler(system.processes[0]!.pid);
   const subgraphSampler = new ProcessSampler(subgraphs.pid);
+  const databaseSampler = system.processes[1] ? new ProcessSampler(system.processes[1].pid) : undefined;
   gatewaySampler.start();
   subgraphSampler.start();
+  databaseSampler?.start();
   const load = await runLoad({
     url: system.url,
     body,
@@ -58,7 +62,8 @@ async function measure(system: RunningSystem, subgraphs: ManagedProcess, body: s
     maxRequests: seconds * MAX_RPS,
     expectedFile,
   });
-  return { load, gateway: gatewaySampler.stop(), subgraphs: subgraphSampler.stop() };
+  const database = databaseSampler?.stop();
+  return { load, gateway: gatewaySampler.stop(), subgraphs: subgraphSampler.stop(), ...(database ? { database } : {}) };
 }
 
 function log(message: string): void {
@@ -117,7 +122,7 @@ const p95 = (m: Measured): number => median(m.rounds.map((r) => r.load.p95));
 
 function systemTable(measured: Measured[]): string {
   const rows = measured.map((m) => {
-    if (m.rounds.length === 0) return `| ${m.system.label} | not measured: ${m.startError ?? 'no rounds'} | | | | | | | |`;
+    if (m.rounds.length === 0) return `| ${m.system.label} | not measured: ${m.startError ?? 'no rounds'} | | | | | | | | |`;
     const loads = m.rounds.map((r) => r.load);
     const wrong = loads.reduce((s, l) => s + l.wrong + l.errors, 0);
     const total = loads.reduce((s, l) => s + l.requests, 0);
@@ -131,12 +136,13 @@ function systemTable(measured: Measured[]): string {
       `${mb(peakRss).toFixed(0)}`,
       medianWithSpread(m.rounds.map((r) => r.gateway.cpuCores), 2),
       medianWithSpread(m.rounds.map((r) => r.subgraphs.cpuCores), 2),
+      m.rounds[0]?.database ? medianWithSpread(m.rounds.map((r) => r.database?.cpuCores ?? 0), 2) : '–',
       wrong === 0 ? `0 of ${total}` : `**${wrong} of ${total} WRONG**`,
     ].join(' | ');
   });
   return [
-    '| System | req/s | p50 ms | p95 ms | p99 ms | peak RSS MB | gateway CPU (cores) | subgraphs CPU (cores) | wrong/failed responses |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| System | req/s | p50 ms | p95 ms | p99 ms | peak RSS MB | gateway CPU (cores) | subgraphs CPU (cores) | database CPU (cores) | wrong/failed responses |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => (r.startsWith('|') ? r : `| ${r} |`)),
   ].join('\n');
 }
@@ -178,9 +184,13 @@ export async function runFederationScenario(options: ScenarioOptions): Promise<S
   const settings = options.quick ? QUICK : FULL;
   const { files, ctx, subgraphs, body, expectedFile } = fixture;
   try {
-    const junction = junctionGateway({ merging: false, workers: 1 });
     const phases: Phase[] = [
-      { title: 'One process each, no request merging', systems: [apolloGateway, hiveGateway({ jit: false, fork: 1, dedup: false }), hiveGateway({ jit: true, fork: 1, dedup: false }), junction], rounds: settings.rounds, ramp: true },
+      {
+        title: 'One process each, no request merging',
+        systems: [apolloGateway, hiveGateway({ jit: false, fork: 1, dedup: false }), hiveGateway({ jit: true, fork: 1, dedup: false }), junctionGateway({ merging: false, workers: 1 }), junctionCore({ merging: false, workers: 1 })],
+        rounds: settings.rounds,
+        ramp: true,
+      },
       { title: 'Request merging on (identical in-flight requests share one execution)', systems: [hiveGateway({ jit: true, fork: 1, dedup: true }), junctionGateway({ merging: true, workers: 1 })], rounds: settings.mergingRounds, ramp: false },
       { title: 'Two worker processes each, no request merging', systems: [hiveGateway({ jit: true, fork: 2, dedup: false }), junctionGateway({ merging: false, workers: 2 })], rounds: settings.mergingRounds, ramp: false },
     ];

@@ -8,6 +8,8 @@ export interface FederationContext {
   repoRoot: string;
   /** Extra node flags for the gateway process (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
+  /** junction's database (embedded MongoDB in its own process), started on first use. */
+  database(): Promise<{ uri: string; process: ManagedProcess }>;
 }
 
 export interface RunningSystem {
@@ -15,6 +17,7 @@ export interface RunningSystem {
   url: string;
   /** Headers every request must carry (e.g. junction's API key). */
   headers: Record<string, string>;
+  /** The gateway's process first; the others (its database) are sampled separately. */
   processes: ManagedProcess[];
   stop(): Promise<void>;
 }
