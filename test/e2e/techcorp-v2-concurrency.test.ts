@@ -80,6 +80,19 @@ it('resolves 100 orders with their users and products in one query per collectio
       perCollection[collection] = (perCollection[collection] ?? 0) + 1;
     }
     expect(perCollection).toEqual({ commerce_orders: 1, commerce_users: 1, commerce_products: 1 });
+
+    // The other direction: 10 users with a page of their orders each is one query per collection too.
+    commands.length = 0;
+    client.on('commandStarted', listener);
+    const byUser = await run(`{ users(limit: 10) { data { id orders(limit: 4) { data { userId } pagination { total pages } } } } }`);
+    client.off('commandStarted', listener);
+    expect(byUser.users.data).toHaveLength(10);
+    for (const u of byUser.users.data) {
+      expect(u.orders.pagination).toEqual({ total: 10, pages: 3 });
+      expect(u.orders.data).toHaveLength(4);
+      expect(u.orders.data.every((o: any) => o.userId === u.id)).toBe(true);
+    }
+    expect(commands.map((c) => String(c.command[c.commandName])).sort()).toEqual(['commerce_orders', 'commerce_users']);
   } finally {
     await client.close();
   }

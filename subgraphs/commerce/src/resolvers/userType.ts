@@ -1,7 +1,7 @@
 // Field resolvers of the User entity.
 import type { UserResolvers } from '../__generated__/resolvers-types.js';
 import { isoSeconds } from '../apiJson.js';
-import { listOrders } from './listOrders.js';
+import { validatePagination } from '../validation.js';
 
 export const User: UserResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.user.load(ref.id),
@@ -9,5 +9,5 @@ export const User: UserResolvers = {
   metadata: (user) => Object.entries(user.metadata ?? {}).map(([key, value]) => ({ key, value })),
   createdAt: (user) => isoSeconds(user.createdAt),
   updatedAt: (user) => isoSeconds(user.updatedAt),
-  orders: (user, args, ctx) => listOrders(ctx, { ...args, userId: user._id }),
+  orders: (user, args, ctx) => ctx.loaders.ordersByUser.load({ userId: user._id, ...validatePagination(args.page, args.limit), status: args.status ?? null }),
 };
