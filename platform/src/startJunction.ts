@@ -49,8 +49,11 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     throw new Error(`--only ${only}: no such part (gateway, ${modules.map((m) => m.name).join(', ')})`);
   }
   const cleanups: (() => Promise<void>)[] = [];
+  // Stop order: the gateway first (stop accepting, finish in-flight requests), then the other parts
+  // in reverse start order (subgraphs, then the database).
+  let stopGateway: (() => Promise<void>) | undefined;
   const stopAll = async () => {
-    for (const cleanup of cleanups.reverse()) {
+    for (const cleanup of [...(stopGateway ? [stopGateway] : []), ...cleanups.reverse()]) {
       try {
         await cleanup();
       } catch (error) {
@@ -64,7 +67,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     let gatewayServer: GatewayServer | undefined;
     if (runsGateway) {
       gatewayServer = await startGatewayServer({ port: env.port, host: env.host, logger, bodyLimitBytes: env.bodyLimitBytes, shutdownGraceMs: env.shutdownGraceMs });
-      cleanups.push(() => gatewayServer!.close());
+      stopGateway = () => gatewayServer!.close();
       logger.banner(`  gateway port ${gatewayServer.port} open (health: 503 until ready)`);
     }
 
