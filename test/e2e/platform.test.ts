@@ -333,6 +333,19 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('stopping the whole stack (last)', () => {
+  test('a request in flight when everything stops still completes', async () => {
+    const inflight = stack.graphql('{ slow(ms: 600) viewer { id } }');
+    await sleep(150);
+    const stopping = stack.stop();
+    const res = await inflight;
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ slow: 'done', viewer: { id: stack.accounts.main } });
+    await stopping;
+    stack = undefined as unknown as Stack;
+  });
+});
+
 test('JunctionError codes map to their documented status', () => {
   expect(new JunctionError('RATE_LIMITED', 'x').status).toBe(429);
 });
