@@ -7,7 +7,6 @@ import path from 'node:path';
 import { MongoClient, type ChangeStream, type ChangeStreamDocument, type Document, type ResumeToken } from 'mongodb';
 import { startEmbeddedMongo } from '../src/index.js';
 
-jest.setTimeout(60_000);
 
 let dbPath = '';
 let server: Awaited<ReturnType<typeof startEmbeddedMongo>>;

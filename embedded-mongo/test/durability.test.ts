@@ -9,7 +9,6 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../src/index.js';
 import { spawnServer } from './support/spawnServer.js';
 
-jest.setTimeout(120_000);
 
 interface Acked {
   inserts: Map<string, number>; // _id -> payload length
@@ -124,7 +123,7 @@ describe('durability after SIGKILL', () => {
     // The load really ran: writes were acknowledged in every round.
     for (let round = 0; round < 3; round++) expect([...acked.inserts.keys()].some((id) => id.startsWith(`r${round}-`))).toBe(true);
     expect(acked.txns.size).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('discards a torn last WAL record and keeps accepting (and keeping) new writes', async () => {
     const server = await spawnServer(dbPath);

@@ -7,7 +7,6 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../src/index.js';
 import { spawnServer } from './support/spawnServer.js';
 
-jest.setTimeout(60_000);
 
 let dbPath = '';
 beforeEach(() => { dbPath = fs.mkdtempSync(path.join(os.tmpdir(), 'em-lock-')); });

@@ -11,7 +11,6 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../src/index.js';
 import { spawnServer } from './support/spawnServer.js';
 
-jest.setTimeout(60_000);
 
 function tryMountTmpfs(dir: string, size: string): boolean {
   try {

@@ -1,13 +1,13 @@
-// PLACEHOLDER owned by helper M2 (change streams): M2 replaces this file's contents.
-// Contract: `aggregate` delegates here when pipeline[0] is { $changeStream: ... }. Build a
-// CursorSource (../cursors/CursorSource.ts) over the oplog (../oplog.ts: ctx.state.engine.oplog
-// readAfter/subscribe/latestTs; ctx.state.engine.findDocument for updateLookup), register it with
-// ctx.state.cursors.open(ns, source, { lsid: ctx.session?.key }) and return the first batch
-// reply ({ cursor: { firstBatch, id, ns, postBatchResumeToken }, ok: 1 }).
+// Entry point for the aggregate command: a pipeline starting with $changeStream opens a change
+// stream (on a collection, a database with `aggregate: 1`, or the deployment with
+// `allChangesForCluster: true` on admin). See openChangeStream.ts.
 import type { Document } from 'bson';
 import type { CommandContext } from '../commands/context.js';
-import { MongoServerError } from '../errors.js';
+import { openChangeStream } from './openChangeStream.js';
 
-export async function handleChangeStreamAggregate(_ctx: CommandContext, _cmd: Document): Promise<Document> {
-  throw new MongoServerError(115, '$changeStream is not supported yet by this embedded server', {}, []);
+export async function handleChangeStreamAggregate(ctx: CommandContext, cmd: Document): Promise<Document> {
+  return openChangeStream(
+    { engine: ctx.state.engine, cursors: ctx.state.cursors, lsid: ctx.session?.key, inTransaction: ctx.txn !== undefined },
+    { ...cmd, $db: ctx.db },
+  );
 }
