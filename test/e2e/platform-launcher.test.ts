@@ -31,7 +31,8 @@ async function launch(dataDir: string, extraEnv: Record<string, string> = {}): P
     const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 90_000);
     const check = () => {
       const match = /GraphQL \+ Apollo Sandbox\s+(http:\/\/\S+)\/graphql/.exec(out);
-      if (match) {
+      // The banner is complete once the health URL and the key lines (or the key hint) are out.
+      if (match && /health\s+http\S+\/health\n/.test(out) && /try: curl|API key: see/.test(out)) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
@@ -65,7 +66,7 @@ test('npm start: first start prints a working demo key, Ctrl-C stops, a restart 
     expect(await res.json()).toEqual({ data: { viewer: { name: 'default', plan: 'ENTERPRISE' } } });
 
     // The CLI reaches the running server's embedded database through DATA_DIR/mongo.uri.
-    const cli = await promisify(execFile)(tsx, ['gateway/src/cli/apikey.ts', 'create', '--type', 'readonly', '--plan', 'free'], {
+    const cli = await promisify(execFile)(tsx, ['gateway/src/cli/apikey.ts', 'create', '--type', 'readonly', '--plan', 'enterprise', '--per-minute', '7'], {
       cwd: repoRoot,
       env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' },
     });
@@ -73,7 +74,9 @@ test('npm start: first start prints a working demo key, Ctrl-C stops, a restart 
     expect(roKey).toMatch(/^tc_ro_sk_/);
     const ro = await viewer(first.url, roKey);
     expect(ro.status).toBe(200);
-    expect(ro.headers.get('x-ratelimit-limit')).toBe('60');
+    expect(ro.headers.get('x-ratelimit-limit')).toBe('7');
+    const mutation = await fetch(`${first.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${roKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { createApiKey(type: LIVE) { secret } }' }) });
+    expect(mutation.status).toBe(403);
   } finally {
     first.child.kill('SIGINT');
   }

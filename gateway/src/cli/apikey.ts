@@ -15,6 +15,7 @@ const TYPES: KeyType[] = ['live', 'test', 'readonly'];
 const PLANS: Plan[] = ['free', 'starter', 'pro', 'enterprise'];
 const USAGE = `usage:
   npm run apikey -- create --type live|test|readonly --plan free|starter|pro|enterprise [--account <name>]
+                           [--per-minute <n>] [--per-day <n>]   (custom limits, e.g. for enterprise)
   npm run apikey -- list [--account <name>]
   npm run apikey -- revoke <key id> [--account <name>]`;
 
@@ -39,7 +40,13 @@ async function openDatabase(): Promise<Database> {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { type: { type: 'string' }, plan: { type: 'string' }, account: { type: 'string', default: DEFAULT_ACCOUNT } },
+    options: {
+      type: { type: 'string' },
+      plan: { type: 'string' },
+      account: { type: 'string', default: DEFAULT_ACCOUNT },
+      'per-minute': { type: 'string' },
+      'per-day': { type: 'string' },
+    },
   });
   const command = positionals[0];
   if (command !== 'create' && command !== 'list' && command !== 'revoke') {
@@ -51,12 +58,24 @@ async function main(): Promise<number> {
     if (!PLANS.includes(values.plan as Plan)) return fail(`--plan must be one of ${PLANS.join(', ')}`);
   }
   if (command === 'revoke' && !positionals[1]) return fail('revoke needs a key id (see list)');
+  const rateLimits: { perMinute?: number; perDay?: number } = {};
+  for (const [flag, field] of [['per-minute', 'perMinute'], ['per-day', 'perDay']] as const) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    if (!/^[1-9]\d*$/.test(raw)) return fail(`--${flag} must be a positive whole number`);
+    rateLimits[field] = Number(raw);
+  }
   const database = await openDatabase();
   try {
     await ensureAuthIndexes(database.db);
     const account = await ensureAccount(database.db, values.account!, (values.plan as Plan | undefined) ?? 'free');
     if (command === 'create') {
-      const { doc, secret } = await createApiKey(database.db, { accountId: account._id, type: values.type as KeyType, plan: values.plan as Plan });
+      const { doc, secret } = await createApiKey(database.db, {
+        accountId: account._id,
+        type: values.type as KeyType,
+        plan: values.plan as Plan,
+        ...(Object.keys(rateLimits).length > 0 ? { rateLimits } : {}),
+      });
       console.log(`Created ${doc.type} key ${doc._id} (plan ${doc.plan}) for account "${account.name}" (${account._id}).`);
       console.log('The key is shown only once:');
       console.log(secret);
