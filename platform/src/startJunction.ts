@@ -2,6 +2,7 @@
 // the gateway on PORT) or one part of it (`only`: 'gateway' or a subgraph name). Used by the
 // launcher (main.ts) and by the e2e test stack.
 import { readFile } from 'node:fs/promises';
+import type { Db } from 'mongodb';
 import type { Env } from './env.js';
 import type { Logger } from './logger.js';
 import { connectDatabase, type Database } from './mongo.js';
@@ -109,7 +110,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
         credentials: [new ApiKeyResolver({ authUrl: () => authUrl, secret: principalSecret, cacheMs: env.keyCacheMs, enterpriseLimits: env.enterpriseLimits })],
         rateLimiter: new ReservingRateLimiter(db),
         restApis: options.restApis,
-        ...(only === 'gateway' ? { healthCheck: remoteHealthCheck(Object.values(gateway.urls)) } : {}),
+        healthCheck: healthCheck(db, only === 'gateway' ? Object.values(gateway.urls) : []),
       });
       gatewayServer.setReady(true);
     }
@@ -121,22 +122,18 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
   }
 }
 
-/** /health of the gateway alone: every remote subgraph answers its /health (cached for 2 s). */
-function remoteHealthCheck(urls: string[]): () => Promise<boolean> {
+/** /health beyond start-up: the database answers a ping, and (gateway alone) every remote
+ * subgraph answers its /health. Cached for 2 s so probes cannot load the system. */
+function healthCheck(db: Db, subgraphUrls: string[]): () => Promise<boolean> {
   let cached: { ok: boolean; at: number } | undefined;
+  const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
   return async () => {
     if (cached && Date.now() - cached.at < 2000) return cached.ok;
-    const results = await Promise.all(
-      urls.map(async (u) => {
-        try {
-          const res = await fetch(new URL('/health', u), { signal: AbortSignal.timeout(1000) });
-          return res.ok;
-        } catch {
-          return false;
-        }
-      }),
-    );
-    cached = { ok: results.every(Boolean), at: Date.now() };
+    const checks = [
+      within(db.command({ ping: 1 }), 1000).then(() => true, () => false),
+      ...subgraphUrls.map((u) => fetch(new URL('/health', u), { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)),
+    ];
+    cached = { ok: (await Promise.all(checks)).every(Boolean), at: Date.now() };
     return cached.ok;
   };
 }
