@@ -1,4 +1,3 @@
-import { Binary, Long, ObjectId, Timestamp, Decimal128, Double, Int32, BSONRegExp, MinKey, MaxKey, Code } from 'bson';
 
 /** What `$$matchesEntity` and `$$sessionLsid` need from the test's entity map. */
 export interface MatchContext {
@@ -15,6 +14,7 @@ export class MatchError extends Error {}
  * int/long/double, and `$$` operators are evaluated.
  */
 export function matchValue(expected: unknown, actual: unknown, ctx: MatchContext, isRoot = true, path = ''): void {
+  if (actual instanceof Map) actual = Object.fromEntries(actual);
   if (isOperator(expected)) return matchOperator(expected, actual, ctx, isRoot, path);
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) fail(path, `expected an array, got ${show(actual)}`);
@@ -89,9 +89,9 @@ function matchOperator(expected: Record<string, unknown>, actual: unknown, ctx: 
 
 function matchScalar(expected: unknown, actual: unknown, path: string): void {
   const e = numberOf(expected);
-  if (e !== undefined && !(expected instanceof Decimal128)) {
+  if (e !== undefined && !is(expected, 'Decimal128')) {
     const a = numberOf(actual);
-    if (a === undefined || actual instanceof Decimal128 || a !== e) fail(path, `expected ${show(expected)}, got ${show(actual)}`);
+    if (a === undefined || is(actual, 'Decimal128') || a !== e) fail(path, `expected ${show(expected)}, got ${show(actual)}`);
     return;
   }
   if (!sameValue(expected, actual)) fail(path, `expected ${show(expected)}, got ${show(actual)}`);
@@ -99,21 +99,34 @@ function matchScalar(expected: unknown, actual: unknown, path: string): void {
 
 /** Exact (outcome) comparison: documents must have the same keys in any order; numbers by value. */
 export function sameValue(expected: unknown, actual: unknown): boolean {
+  if (actual instanceof Map) actual = Object.fromEntries(actual);
   const e = numberOf(expected);
-  if (e !== undefined && !(expected instanceof Decimal128)) {
+  if (e !== undefined && !is(expected, 'Decimal128')) {
     const a = numberOf(actual);
-    return a !== undefined && !(actual instanceof Decimal128) && (a === e || (Number.isNaN(a) && Number.isNaN(e)));
+    return a !== undefined && !is(actual, 'Decimal128') && (a === e || (Number.isNaN(a) && Number.isNaN(e)));
   }
   if (expected === null || actual === null || expected === undefined || actual === undefined) return expected === actual;
   if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((v, i) => sameValue(v, actual[i]));
   if (expected instanceof Date) return actual instanceof Date && actual.getTime() === expected.getTime();
-  if (expected instanceof ObjectId) return actual instanceof ObjectId && actual.equals(expected);
-  if (expected instanceof Binary) return actual instanceof Binary && actual.sub_type === expected.sub_type && Buffer.from(actual.buffer).equals(Buffer.from(expected.buffer));
-  if (expected instanceof Decimal128) return actual instanceof Decimal128 && actual.toString() === expected.toString();
-  if (expected instanceof Timestamp) return actual instanceof Timestamp && actual.equals(expected);
-  if (expected instanceof BSONRegExp) return (actual instanceof BSONRegExp && actual.pattern === expected.pattern && actual.options === expected.options) || (actual instanceof RegExp && actual.source === expected.pattern);
-  if (expected instanceof MinKey || expected instanceof MaxKey) return actual?.constructor === expected.constructor;
-  if (expected instanceof Code) return actual instanceof Code && actual.code === expected.code;
+  const et = bsonType(expected);
+  if (et) {
+    const at = bsonType(actual);
+    if (et === 'BSONRegExp' && actual instanceof RegExp) return (expected as { pattern: string }).pattern === actual.source;
+    if (at !== et) return false;
+    if (et === 'Binary') {
+      const x = expected as { sub_type: number; buffer: Uint8Array };
+      const y = actual as { sub_type: number; buffer: Uint8Array };
+      return x.sub_type === y.sub_type && Buffer.from(x.buffer).equals(Buffer.from(y.buffer));
+    }
+    if (et === 'BSONRegExp') {
+      const x = expected as { pattern: string; options: string };
+      const y = actual as { pattern: string; options: string };
+      return x.pattern === y.pattern && x.options === y.options;
+    }
+    if (et === 'MinKey' || et === 'MaxKey') return true;
+    if (et === 'Code') return (expected as { code: string }).code === (actual as { code: string }).code;
+    return String(expected) === String(actual) || JSON.stringify(expected) === JSON.stringify(actual);
+  }
   if (isPlainDocument(expected)) {
     if (!isPlainDocument(actual)) return false;
     const ek = Object.keys(expected).filter((k) => expected[k] !== undefined);
@@ -123,36 +136,51 @@ export function sameValue(expected: unknown, actual: unknown): boolean {
   return expected === actual;
 }
 
+/** The BSON class name of a bson value (by `_bsontype`, so the driver's CJS copy of bson matches too). */
+function bsonType(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const t = (v as { _bsontype?: unknown })._bsontype;
+  return typeof t === 'string' ? t : undefined;
+}
+
+function is(v: unknown, type: string): boolean {
+  return bsonType(v) === type;
+}
+
 function numberOf(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Long) return v.toNumber();
-  if (v instanceof Double || v instanceof Int32) return v.valueOf();
-  if (v instanceof Decimal128) return Number(v.toString());
-  return undefined;
+  switch (bsonType(v)) {
+    case 'Long': return (v as { toNumber(): number }).toNumber();
+    case 'Double':
+    case 'Int32': return (v as { valueOf(): number }).valueOf();
+    case 'Decimal128': return Number(String(v));
+    default: return undefined;
+  }
 }
 
-/** `$type` names. Plain JS numbers cannot tell int from long, so an integral number counts as both. */
+/** `$type` names. Plain JS numbers cannot tell int, long and double apart, so a number counts as each. */
 function hasBsonType(v: unknown, type: string): boolean {
+  const bt = bsonType(v);
   switch (type) {
-    case 'double': return v instanceof Double || (typeof v === 'number' && !Number.isInteger(v)) || typeof v === 'number';
-    case 'int': return v instanceof Int32 || (typeof v === 'number' && Number.isInteger(v));
-    case 'long': return v instanceof Long || typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
-    case 'decimal': return v instanceof Decimal128;
+    case 'double': return bt === 'Double' || typeof v === 'number';
+    case 'int': return bt === 'Int32' || (typeof v === 'number' && Number.isInteger(v));
+    case 'long': return bt === 'Long' || typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+    case 'decimal': return bt === 'Decimal128';
     case 'number': return numberOf(v) !== undefined;
     case 'string': return typeof v === 'string';
     case 'object': return isPlainDocument(v);
     case 'array': return Array.isArray(v);
-    case 'binData': return v instanceof Binary;
-    case 'objectId': return v instanceof ObjectId;
+    case 'binData': return bt === 'Binary';
+    case 'objectId': return bt === 'ObjectId';
     case 'bool': return typeof v === 'boolean';
     case 'date': return v instanceof Date;
     case 'null': return v === null;
-    case 'regex': return v instanceof BSONRegExp || v instanceof RegExp;
-    case 'timestamp': return v instanceof Timestamp;
-    case 'minKey': return v instanceof MinKey;
-    case 'maxKey': return v instanceof MaxKey;
-    case 'javascript': return v instanceof Code;
+    case 'regex': return bt === 'BSONRegExp' || v instanceof RegExp;
+    case 'timestamp': return bt === 'Timestamp';
+    case 'minKey': return bt === 'MinKey';
+    case 'maxKey': return bt === 'MaxKey';
+    case 'javascript': return bt === 'Code';
     default: return false;
   }
 }
@@ -163,10 +191,12 @@ function isOperator(v: unknown): v is Record<string, unknown> {
   return keys.length === 1 && keys[0]!.startsWith('$$');
 }
 
+/** A document: any non-array object that is not a BSON value, Date, RegExp or binary buffer (the
+ * driver puts class instances such as ReadConcern into the commands it reports). */
 export function isPlainDocument(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  if (bsonType(v) || v instanceof Date || v instanceof RegExp || v instanceof Uint8Array || v instanceof Map) return false;
+  return true;
 }
 
 function fail(path: string, message: string): never {
