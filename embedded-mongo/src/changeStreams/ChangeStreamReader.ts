@@ -4,7 +4,7 @@
 import { Timestamp, type Document } from 'bson';
 import type { Oplog, OplogEntry } from '../oplog.js';
 import { compareValues } from '../bson/values.js';
-import { MongoServerError } from '../errors.js';
+import { changeStreamFatal, historyLost } from './changeStreamErrors.js';
 import { encodeResumeToken, type ResumePosition } from './resumeToken.js';
 import { eventsFor, type EventOptions, type EventSource, type StreamScope } from './changeEvents.js';
 import type { EventPipeline } from './eventPipeline.js';
@@ -110,11 +110,8 @@ function checkIdUnchanged(out: Document, original: Document): void {
   const id = out._id as Document | undefined;
   const want = original._id as { _data: string };
   if (!id || typeof id !== 'object' || id._data !== want._data || Object.keys(id).length !== 1) {
-    throw new MongoServerError(
-      280,
+    throw changeStreamFatal(
       "Encountered an event whose _id field, which contains the resume token, was modified by the pipeline. Modifying the _id field of an event makes it impossible to resume the stream from that point. Only transformations that retain the unmodified _id field are allowed.",
-      {},
-      ['NonResumableChangeStreamError'],
     );
   }
 }
@@ -124,7 +121,7 @@ function checkHistory(oplog: Oplog, ts: Timestamp): void {
   const oldest = oplog.oldestTs();
   // Entries are only dropped once the oplog holds `retain` of them; before that nothing is lost.
   if (oldest && compareValues(ts, oldest) < 0 && oplog.readAfter(null, oplog.retain).length >= oplog.retain) {
-    throw new MongoServerError(286, 'Resume of change stream was not possible, as the resume point may no longer be in the oplog.', {}, ['NonResumableChangeStreamError']);
+    throw historyLost('Resume of change stream was not possible, as the resume point may no longer be in the oplog.');
   }
 }
 

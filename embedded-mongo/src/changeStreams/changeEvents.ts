@@ -3,7 +3,7 @@
 // an `invalidate` event when what it watches is dropped or renamed away.
 import type { Document } from 'bson';
 import type { OplogEntry } from '../oplog.js';
-import { MongoServerError } from '../errors.js';
+import { changeStreamFatal } from './changeStreamErrors.js';
 import { encodeResumeToken } from './resumeToken.js';
 import { postImage } from './postImage.js';
 
@@ -150,11 +150,8 @@ function beforeImage(entry: OplogEntry, mode: BeforeChangeMode, source: EventSou
   return null;
 }
 
-function noImage(kind: string, entry: OplogEntry): MongoServerError {
-  return new MongoServerError(
-    280,
+function noImage(kind: string, entry: OplogEntry) {
+  return changeStreamFatal(
     `Change stream was configured to require a ${kind} for all update, delete and replace events, but no ${kind} was available for ${entry.ns.db}.${entry.ns.coll ?? ''}`,
-    {},
-    ['NonResumableChangeStreamError'],
   );
 }

@@ -7,6 +7,7 @@ import { MongoServerError } from '../errors.js';
 import { ChangeStreamReader } from './ChangeStreamReader.js';
 import { ChangeStreamSource } from './ChangeStreamSource.js';
 import { compileEventPipeline } from './eventPipeline.js';
+import { invalidResumeToken } from './changeStreamErrors.js';
 import { decodeResumeToken, type ResumePosition } from './resumeToken.js';
 import type { BeforeChangeMode, EventSource, FullDocumentMode, StreamScope } from './changeEvents.js';
 
@@ -89,7 +90,7 @@ function startOf(stage: Document, engine: Engine): { after?: ResumePosition; atO
   if (given.length > 1) throw new MongoServerError(40674, `Only one type of resume option is allowed, but multiple were found: ${given.join(', ')}`);
   if (stage.resumeAfter !== undefined) {
     const pos = decodeResumeToken(stage.resumeAfter);
-    if (pos.invalidate) throw new MongoServerError(ErrorInvalidResumeToken, 'Attempting to resume a change stream using an invalidate resume token is not allowed; use startAfter instead.');
+    if (pos.invalidate) throw invalidResumeToken('Attempting to resume a change stream using an invalidate resume token is not allowed; use startAfter instead.');
     return { after: pos };
   }
   if (stage.startAfter !== undefined) return { after: decodeResumeToken(stage.startAfter) };
@@ -103,4 +104,3 @@ function startOf(stage: Document, engine: Engine): { after?: ResumePosition; atO
 
 const ErrorInvalidOptions = 72;
 const ErrorInvalidNamespace = 73;
-const ErrorInvalidResumeToken = 260;

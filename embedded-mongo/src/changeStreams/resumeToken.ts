@@ -2,7 +2,7 @@
 // (the entry's cluster time) and whether the token is the invalidate event that follows that
 // entry, so `resumeAfter` / `startAfter` can continue exactly after it, across restarts.
 import { Timestamp, type Document } from 'bson';
-import { MongoServerError } from '../errors.js';
+import { invalidResumeToken } from './changeStreamErrors.js';
 
 const VERSION = 0x01;
 
@@ -31,6 +31,6 @@ export function decodeResumeToken(token: unknown): ResumePosition {
   return { ts, invalidate: buf.readUInt8(9) === 1 };
 }
 
-function invalidToken(token: unknown): MongoServerError {
-  return new MongoServerError(260, `Invalid resume token: ${JSON.stringify(token)}`, {});
+function invalidToken(token: unknown) {
+  return invalidResumeToken(`Invalid resume token: ${JSON.stringify(token)}`);
 }

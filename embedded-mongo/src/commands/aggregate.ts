@@ -1,6 +1,6 @@
 // aggregate: a leading $match (and $sort) runs through the query planner, the rest through
 // mingo; $out / $merge write into this server; $changeStream is handed to changeStreams/.
-import type { Document } from 'bson';
+import { Binary, type Document } from 'bson';
 import { ProcessingMode } from 'mingo/core';
 import { deepCopy, isPlainObject, valueKey } from '../bson/values.js';
 import { handleChangeStreamAggregate } from '../changeStreams/index.js';
@@ -12,6 +12,7 @@ import { applyUpdate, idFirst } from '../query/update.js';
 import type { CommandContext, CommandSpec } from './context.js';
 import { firstBatch } from './read.js';
 import { optBool, optDoc, optNum } from './util.js';
+import { letVars } from './util.js';
 import { checkStorable, prepareInsert } from './write.js';
 
 // Stages that never modify their input documents: no defensive copy of stored documents needed.
@@ -24,12 +25,18 @@ function resolverFor(ctx: CommandContext) {
   };
 }
 
-export function runPipeline(ctx: CommandContext, ns: string | null, pipeline: Document[], variables?: Document): Document[] {
+export function runPipeline(ctx: CommandContext, ns: string | null, pipeline: Document[], variables?: Document, collation?: Document): Document[] {
   let stages = pipeline;
   let input: Document[];
   if (ns === null) {
     const first = stages[0];
-    if (first && '$documents' in first) {
+    if (first && '$listLocalSessions' in first) {
+      input = [...ctx.state.sessions.sessions.values()].map((s) => ({ _id: { id: s.lsid.id, uid: new Binary(Buffer.alloc(32)) }, lastUse: new Date(s.lastUse) }));
+      stages = stages.slice(1);
+    } else if (first && '$currentOp' in first) {
+      input = [];
+      stages = stages.slice(1);
+    } else if (first && '$documents' in first) {
       const docs = first.$documents;
       if (!Array.isArray(docs)) throw new MongoServerError(ErrorCodes.FailedToParse, '$documents must be an array of objects');
       input = docs as Document[];
@@ -48,7 +55,7 @@ export function runPipeline(ctx: CommandContext, ns: string | null, pipeline: Do
         stages = stages.slice(1);
       }
     }
-    input = [...select(ctx.writer.coll(ns), filter, { sort, overlay: ctx.writer.overlay(ns), variables }).docs];
+    input = [...select(ctx.writer.coll(ns), filter, { sort, overlay: ctx.writer.overlay(ns), variables, collation }).docs];
   }
   if (stages.length === 0) return input;
   const mutating = stages.some((s) => !NON_MUTATING.has(Object.keys(s)[0] ?? ''));
@@ -109,7 +116,11 @@ async function writeMerge(ctx: CommandContext, results: Document[], spec: unknow
       }
       let after: Document;
       if (whenMatched === 'keepExisting') return;
-      if (whenMatched === 'fail') throw new MongoServerError(ErrorCodes.DuplicateKey, `$merge failed: document with the same ${on.join(', ')} already exists`);
+      if (whenMatched === 'fail') {
+        const keyPattern: Document = {};
+        for (const f of on) keyPattern[f] = 1;
+        throw new MongoServerError(ErrorCodes.DuplicateKey, `E11000 duplicate key error collection: ${ns} index: ${on.length === 1 && on[0] === '_id' ? '_id_' : on.map((f) => f + '_1').join('_')} dup key: { ${on.map((f) => `${f}: ${JSON.stringify(filter[f])}`).join(', ')} }`, { keyPattern, keyValue: filter });
+      }
       if (whenMatched === 'replace') after = idFirst({ ...deepCopy(r), _id: existing._id });
       else if (whenMatched === 'merge') after = idFirst({ ...existing, ...deepCopy(r), _id: existing._id });
       else if (Array.isArray(whenMatched)) after = applyUpdate(existing, whenMatched as Document[], { variables: { ...variables, ...(s.let as Document | undefined), new: r } });
@@ -133,15 +144,18 @@ async function aggregate(ctx: CommandContext): Promise<Document> {
   const cursorOpt = optDoc(cmd, 'cursor');
   const explain = optBool(cmd, 'explain') ?? false;
   if (!cursorOpt && !explain) throw new MongoServerError(ErrorCodes.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
-  const variables = optDoc(cmd, 'let');
+  const variables = letVars(cmd);
   const last = pipeline[pipeline.length - 1] as Document | undefined;
   const outStage = last && ('$out' in last || '$merge' in last) ? last : undefined;
   for (let i = 0; i < pipeline.length - 1; i++) {
     const k = Object.keys(pipeline[i] as Document)[0];
     if (k === '$out' || k === '$merge') throw new MongoServerError(40601, `${k} can only be the final stage in the pipeline`);
   }
+  if (outStage && (cmd.readConcern as Document | undefined)?.level === 'linearizable') {
+    throw new MongoServerError(ErrorCodes.InvalidOptions, `cannot use ${Object.keys(outStage)[0]} with readConcern level 'linearizable'`);
+  }
   const stages = (outStage ? pipeline.slice(0, -1) : pipeline) as Document[];
-  const results = runPipeline(ctx, ns, stages, variables);
+  const results = runPipeline(ctx, ns, stages, variables, optDoc(cmd, 'collation'));
   if (explain) return { explainVersion: '1', stages: stages.map((s) => ({ [Object.keys(s)[0]!]: {} })), ok: 1 };
   if (outStage) {
     if ('$out' in outStage) await writeOut(ctx, results, outStage.$out);

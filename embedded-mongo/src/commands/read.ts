@@ -4,9 +4,11 @@ import { Long } from 'bson';
 import { compareValues, valueKey } from '../bson/values.js';
 import { IterSource } from '../cursors/CursorSource.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
+import { collationFold } from '../query/collation.js';
 import { project, select } from '../query/exec.js';
 import type { CommandContext, CommandSpec } from './context.js';
 import { collName, cursorReply, nsOf, optBool, optDoc, optNum } from './util.js';
+import { letVars } from './util.js';
 
 const ZERO = Long.fromNumber(0);
 
@@ -48,7 +50,8 @@ async function find(ctx: CommandContext): Promise<Document> {
     skip: a.skip,
     limit: a.limit,
     overlay: ctx.writer.overlay(ns),
-    variables: optDoc(ctx.cmd, 'let'),
+    variables: letVars(ctx.cmd),
+    collation: optDoc(ctx.cmd, 'collation'),
   });
   const source = new IterSource(docs, a.projection ? (b) => project(b, a.projection, a.filter) : undefined);
   return firstBatch(ctx, ns, source, a.batchSize === 0 ? 0 : (a.batchSize ?? 101), a.singleBatch);
@@ -102,7 +105,7 @@ function count(ctx: CommandContext): Document {
   if (coll && Object.keys(query).length === 0 && !overlay?.size) n = coll.count;
   else {
     n = 0;
-    for (const _ of select(coll, query, { overlay }).docs) n++;
+    for (const _ of select(coll, query, { overlay, collation: optDoc(ctx.cmd, 'collation') }).docs) n++;
   }
   n = Math.max(0, n - skip);
   if (limit) n = Math.min(n, limit);
@@ -115,9 +118,11 @@ function distinct(ctx: CommandContext): Document {
   if (typeof key !== 'string') throw new MongoServerError(ErrorCodes.TypeMismatch, "BSON field 'distinct.key' is missing or not a string");
   const query = optDoc(ctx.cmd, 'query') ?? {};
   const seen = new Map<string, unknown>();
+  const collation = optDoc(ctx.cmd, 'collation');
+  const fold = collationFold(collation);
   const add = (v: unknown) => {
     if (v === undefined) return;
-    const k = valueKey(v);
+    const k = valueKey(fold ? fold(v) : v);
     if (!seen.has(k)) seen.set(k, v);
   };
   const parts = key.split('.');
@@ -134,7 +139,7 @@ function distinct(ctx: CommandContext): Document {
     if (v === null || typeof v !== 'object') return;
     walk((v as Document)[parts[i]!], i + 1);
   };
-  for (const d of select(ctx.writer.coll(ns), query, { overlay: ctx.writer.overlay(ns) }).docs) walk(d, 0);
+  for (const d of select(ctx.writer.coll(ns), query, { overlay: ctx.writer.overlay(ns), collation }).docs) walk(d, 0);
   const values = [...seen.values()].sort(compareValues);
   return { values, ok: 1 };
 }

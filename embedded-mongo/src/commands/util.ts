@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { isPlainObject, toNumber } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import type { Unit } from '../storage/Engine.js';
+import { evalLet } from '../query/mingoContext.js';
 import type { CommandContext } from './context.js';
 
 export function collName(ctx: CommandContext, field = ctx.name): string {
@@ -62,4 +63,16 @@ export function unitOf(ctx: CommandContext): Unit {
     throw new MongoServerError(ErrorCodes.OperationNotSupportedInTransaction, `Cannot run '${ctx.name}' in a multi-document transaction.`);
   }
   return unit;
+}
+
+/** The command's `let` variables, evaluated. */
+export function letVars(cmd: Document): Document | undefined {
+  return evalLet(optDoc(cmd, 'let'));
+}
+
+/** Rejects fields a statement does not know, as MongoDB 7.0 does (e.g. `sort` in an update). */
+export function checkFields(doc: Document, allowed: Set<string>, where: string): void {
+  for (const k of Object.keys(doc)) {
+    if (!allowed.has(k)) throw new MongoServerError(40415, `BSON field '${where}.${k}' is an unknown field.`);
+  }
 }

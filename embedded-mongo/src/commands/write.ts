@@ -8,8 +8,11 @@ import { applyUpdate, buildUpsert, idFirst, updateKind, validateUpdate, type Upd
 import { MAX_BSON_SIZE } from '../wire/protocol.js';
 import type { CommandContext, CommandSpec } from './context.js';
 import { nsOf, optBool, optDoc, optNum } from './util.js';
+import { checkFields, letVars } from './util.js';
 
 const MAX_DEPTH = 100;
+const UPDATE_FIELDS = new Set(['q', 'u', 'c', 'upsert', 'multi', 'arrayFilters', 'hint', 'collation']);
+const DELETE_FIELDS = new Set(['q', 'limit', 'hint', 'collation']);
 
 /** Checks a document about to be stored: size, nesting, _id and field names. */
 export function checkStorable(doc: Document): void {
@@ -80,11 +83,11 @@ function sameDoc(a: Document, b: Document): boolean {
 }
 
 /** One update statement (also the core of findAndModify's update). */
-function runUpdate(ctx: CommandContext, ns: string, q: Document, u: UpdateSpec, opts: { multi: boolean; upsert: boolean; arrayFilters?: Document[]; sort?: Document; variables?: Document }, onDoc?: (before: Document | null, after: Document) => void): UpdateResult {
+function runUpdate(ctx: CommandContext, ns: string, q: Document, u: UpdateSpec, opts: { multi: boolean; upsert: boolean; arrayFilters?: Document[]; sort?: Document; variables?: Document; collation?: Document }, onDoc?: (before: Document | null, after: Document) => void): UpdateResult {
   const w = ctx.writer;
   const kind = updateKind(u);
   if (opts.multi && kind === 'replace') throw new MongoServerError(ErrorCodes.FailedToParse, 'multi update is not supported for replacement-style update');
-  const matches = [...select(w.coll(ns), q, { overlay: w.overlay(ns), limit: opts.multi ? 0 : 1, sort: opts.sort, variables: opts.variables }).docs];
+  const matches = [...select(w.coll(ns), q, { overlay: w.overlay(ns), limit: opts.multi ? 0 : 1, sort: opts.sort, variables: opts.variables, collation: opts.collation }).docs];
   w.precheck(ns, matches);
   let modified = 0;
   for (const doc of matches) {
@@ -110,8 +113,9 @@ async function update(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
   const stmts = ctx.cmd.updates;
   if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'update.updates' is missing but a required field");
+  for (const s of stmts) if (isPlainObject(s)) checkFields(s, UPDATE_FIELDS, 'update.updates');
   const ordered = optBool(ctx.cmd, 'ordered') ?? true;
-  const variables = optDoc(ctx.cmd, 'let');
+  const variables = letVars(ctx.cmd);
   const errors: Document[] = [];
   const upserted: Document[] = [];
   let n = 0;
@@ -128,6 +132,7 @@ async function update(ctx: CommandContext): Promise<Document> {
           upsert: optBool(s, 'upsert') ?? false,
           arrayFilters: s.arrayFilters as Document[] | undefined,
           variables,
+          collation: optDoc(s, 'collation'),
         }),
       );
       if (r.upserted !== undefined) {
@@ -152,8 +157,9 @@ async function del(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
   const stmts = ctx.cmd.deletes;
   if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'delete.deletes' is missing but a required field");
+  for (const s of stmts) if (isPlainObject(s)) checkFields(s, DELETE_FIELDS, 'delete.deletes');
   const ordered = optBool(ctx.cmd, 'ordered') ?? true;
-  const variables = optDoc(ctx.cmd, 'let');
+  const variables = letVars(ctx.cmd);
   const errors: Document[] = [];
   let n = 0;
   for (let i = 0; i < stmts.length; i++) {
@@ -165,7 +171,7 @@ async function del(ctx: CommandContext): Promise<Document> {
       if (limit !== 0 && limit !== 1) throw new MongoServerError(ErrorCodes.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
       n += await ctx.statement(() => {
         const w = ctx.writer;
-        const docs = [...select(w.coll(ns), q, { overlay: w.overlay(ns), limit, variables }).docs];
+        const docs = [...select(w.coll(ns), q, { overlay: w.overlay(ns), limit, variables, collation: optDoc(s, 'collation') }).docs];
         w.precheck(ns, docs);
         for (const d of docs) w.delete(ns, d);
         return docs.length;
@@ -187,7 +193,8 @@ async function findAndModify(ctx: CommandContext): Promise<Document> {
   const remove = optBool(cmd, 'remove') ?? false;
   const returnNew = optBool(cmd, 'new') ?? false;
   const upsert = optBool(cmd, 'upsert') ?? false;
-  const variables = optDoc(cmd, 'let');
+  const variables = letVars(cmd);
+  const collation = optDoc(cmd, 'collation');
   if (remove && cmd.update !== undefined) throw new MongoServerError(ErrorCodes.FailedToParse, 'Cannot specify both an update and remove=true');
   if (!remove && cmd.update === undefined) throw new MongoServerError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
   if (remove && (upsert || returnNew)) throw new MongoServerError(ErrorCodes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
@@ -195,14 +202,14 @@ async function findAndModify(ctx: CommandContext): Promise<Document> {
   return ctx.statement(() => {
     const w = ctx.writer;
     if (remove) {
-      const doc = [...select(w.coll(ns), query, { overlay: w.overlay(ns), sort, limit: 1, variables }).docs][0];
+      const doc = [...select(w.coll(ns), query, { overlay: w.overlay(ns), sort, limit: 1, variables, collation }).docs][0];
       if (doc) w.delete(ns, doc);
       return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc ?? null), ok: 1 };
     }
     const u = validateUpdate(cmd.update);
     let before: Document | null = null;
     let after: Document | null = null;
-    const r = runUpdate(ctx, ns, query, u, { multi: false, upsert, sort, arrayFilters: cmd.arrayFilters as Document[] | undefined, variables }, (b, a) => {
+    const r = runUpdate(ctx, ns, query, u, { multi: false, upsert, sort, arrayFilters: cmd.arrayFilters as Document[] | undefined, variables, collation }, (b, a) => {
       before = b;
       after = a;
     });

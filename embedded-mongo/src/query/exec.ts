@@ -5,6 +5,7 @@ import type { Document } from 'bson';
 import { compareValues, pathValues, valueKey } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import type { Collection } from '../storage/Collection.js';
+import { collationFold, type Fold } from './collation.js';
 import { compileFilter } from './matcher.js';
 import { Query, queryOptions } from './mingoContext.js';
 import { plan, type Plan } from './planner.js';
@@ -19,6 +20,7 @@ export interface ReadOptions {
   projection?: Document;
   overlay?: Overlay;
   variables?: Document;
+  collation?: Document;
 }
 
 export interface ReadResult {
@@ -30,11 +32,17 @@ export interface ReadResult {
 export function select(coll: Collection | undefined, filter: Document, opts: ReadOptions = {}): ReadResult {
   const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
   const overlay = opts.overlay && opts.overlay.size ? opts.overlay : undefined;
-  const p = coll ? plan(coll, filter, overlay ? undefined : sort) : null;
-  const matcher = p?.exact && !overlay ? null : compileFilter(filter, opts.variables);
+  const fold = collationFold(opts.collation);
+  // With a case-insensitive collation, indexes (binary order) can't bound the scan.
+  const p = coll ? plan(coll, fold ? {} : filter, overlay || fold ? undefined : sort) : null;
+  let matcher: { test(d: Document): boolean } | null = p?.exact && !overlay && !fold ? null : compileFilter(fold ? (fold(filter) as Document) : filter, opts.variables);
+  if (fold && matcher) {
+    const m = matcher;
+    matcher = { test: (d) => m.test(fold(d) as Document) };
+  }
   let docs: Iterable<Document> = p ? filterRecs(p, matcher, overlay) : [];
   if (overlay) docs = withOverlay(docs, overlay, matcher);
-  if (sort && !(p?.sorted && !overlay)) docs = sortDocs([...docs], sort);
+  if (sort && !(p?.sorted && !overlay && !fold)) docs = sortDocs([...docs], sort, fold);
   const skip = opts.skip ?? 0;
   const limit = opts.limit ?? 0;
   if (skip || limit) docs = slice(docs, skip, limit);
@@ -65,7 +73,7 @@ function* slice(docs: Iterable<Document>, skip: number, limit: number): Generato
 }
 
 /** MongoDB's sort: arrays sort by their smallest (ascending) or largest (descending) element. */
-export function sortDocs(docs: Document[], sort: Document): Document[] {
+export function sortDocs(docs: Document[], sort: Document, fold?: Fold): Document[] {
   const fields = Object.keys(sort);
   for (const f of fields) {
     const d = sort[f];
@@ -78,7 +86,7 @@ export function sortDocs(docs: Document[], sort: Document): Document[] {
     }
   }
   const dirs = fields.map((f) => (Number(sort[f]) < 0 ? -1 : 1));
-  const keyed = docs.map((doc, i) => ({ doc, i, k: fields.map((f, j) => sortKey(doc, f, dirs[j]!)) }));
+  const keyed = docs.map((doc, i) => ({ doc, i, k: fields.map((f, j) => sortKey(fold ? (fold(doc) as Document) : doc, f, dirs[j]!)) }));
   keyed.sort((a, b) => {
     for (let j = 0; j < fields.length; j++) {
       const c = compareValues(a.k[j], b.k[j]);

@@ -3,7 +3,7 @@
 // context is built here rather than through mingo's default-merging entry point), and the
 // collection resolver that lets $lookup / $unionWith / $graphLookup read other collections.
 import type { Document } from 'bson';
-import { Context } from 'mingo/core';
+import { Context, evalExpr } from 'mingo/core';
 import { Query } from 'mingo/query';
 import { Aggregator } from 'mingo/aggregator';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
@@ -44,3 +44,12 @@ export function queryOptions(variables?: Document, collectionResolver?: (name: s
 }
 
 export { Query, Aggregator };
+
+/** A command's `let` document with each variable's expression evaluated (as MongoDB does). */
+export function evalLet(vars: Document | undefined): Document | undefined {
+  if (!vars) return undefined;
+  const out: Document = {};
+  const opts = queryOptions() as Parameters<typeof evalExpr>[2];
+  for (const [k, v] of Object.entries(vars)) out[k] = evalExpr({}, v, { ...opts, variables: out } as never);
+  return out;
+}

@@ -83,6 +83,8 @@ export function applyUpdate(doc: Document, u: UpdateSpec, opts: ApplyOptions = {
     } catch (e) {
       throw mingoError(e);
     }
+    // A pipeline that drops _id keeps the original one.
+    if (out && out._id === undefined) out = { _id: doc._id, ...out };
     if (!out || valueKey(out._id) !== valueKey(doc._id)) {
       throw new MongoServerError(ErrorCodes.ImmutableField, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${String(out?._id)}`);
     }

@@ -3,6 +3,7 @@
 // Inside one (TxnWriter) changes go to the transaction's write set until commitTransaction.
 import type { Document } from 'bson';
 import { valueKey } from '../bson/values.js';
+import { compileFilter } from '../query/matcher.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import type { Collection } from '../storage/Collection.js';
 import { Unit, type Engine } from '../storage/Engine.js';
@@ -22,6 +23,30 @@ export interface Writer {
   /** Before a multi-document statement changes anything: waits out (or conflicts on) locks. */
   precheck(ns: string, docs: Document[]): void;
 }
+
+/** Enforces a collection's `validator` (a query document) unless validationLevel is 'off'. */
+export function validateDocument(c: Collection | undefined, doc: Document, before?: Document): void {
+  const validator = c?.options.validator as Document | undefined;
+  if (!c || !validator || c.options.validationLevel === 'off' || c.options.validationAction === 'warn') return;
+  let m = validators.get(c);
+  if (!m || m.spec !== validator) {
+    let test: (d: Document) => boolean;
+    try {
+      const q = compileFilter(validator);
+      test = (d) => q.test(d);
+    } catch {
+      test = () => true; // a validator this server can't evaluate ($jsonSchema) is not enforced
+    }
+    m = { spec: validator, test };
+    validators.set(c, m);
+  }
+  // 'moderate' only checks updates of documents that were valid.
+  if (before && c.options.validationLevel === 'moderate' && !m.test(before)) return;
+  if (!m.test(doc)) {
+    throw new MongoServerError(121, 'Document failed validation', { errInfo: { failingDocumentId: doc._id, details: { operatorName: '$and', clausesNotSatisfied: [] } } });
+  }
+}
+const validators = new WeakMap<Collection, { spec: Document; test: (d: Document) => boolean }>();
 
 function duplicateId(c: Collection | undefined, ns: string, id: unknown): MongoServerError {
   if (c) return c.idIndex.duplicateError([id], c.db, c.name);
@@ -61,6 +86,7 @@ export class DirectWriter implements Writer {
     this.sessions.checkUnlocked(lockKey(ns, doc._id));
     const c = this.coll(ns, true)!;
     if (c.getById(doc._id)) throw duplicateId(c, ns, doc._id);
+    validateDocument(c, doc);
     this.engine.insert(this.unit, c, doc);
   }
 
@@ -74,6 +100,7 @@ export class DirectWriter implements Writer {
   update(ns: string, before: Document, after: Document, kind: 'update' | 'replace'): void {
     this.sessions.checkUnlocked(lockKey(ns, before._id));
     const [c, r] = this.rec(ns, before);
+    validateDocument(c, after, before);
     this.engine.replace(this.unit, c, r, after, kind);
   }
 
@@ -145,11 +172,13 @@ export class TxnWriter implements Writer {
   insert(ns: string, doc: Document): void {
     this.coll(ns, true);
     if (this.getById(ns, doc._id)) throw duplicateId(this.engine.coll(ns), ns, doc._id);
+    validateDocument(this.engine.coll(ns), doc);
     this.checkUnique(ns, doc);
     this.record(ns, 'insert', doc._id, doc);
   }
 
   update(ns: string, before: Document, after: Document, kind: 'update' | 'replace'): void {
+    validateDocument(this.engine.coll(ns), after, before);
     this.checkUnique(ns, after);
     this.record(ns, kind, before._id, after);
   }
