@@ -1,6 +1,8 @@
 // The federated GraphQL server: @apollo/gateway over a composed supergraph, served by
 // @apollo/server with Apollo Sandbox as the landing page. Subgraph URLs in the supergraph are
 // placeholders; `subgraphUrls` (env SUBGRAPH_<NAME>_URL or the launcher's ports) replaces them.
+// First: sets APOLLO_TELEMETRY_DISABLED before any ApolloGateway exists (it is read in the constructor).
+import '../../platform/src/env.js';
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
