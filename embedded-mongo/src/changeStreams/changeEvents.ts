@@ -81,7 +81,9 @@ export function eventsFor(entry: OplogEntry, scope: StreamScope, opts: EventOpti
       d.documentKey = entry.documentKey;
       if (entry.op === 'update') {
         const ud = entry.updateDescription ?? { updatedFields: {}, removedFields: [], truncatedArrays: [] };
-        d.updateDescription = opts.showExpandedEvents ? { ...ud, disambiguatedPaths: {} } : { ...ud };
+        d.updateDescription = opts.showExpandedEvents
+          ? { ...ud, disambiguatedPaths: disambiguatedPaths(ud, source.lookupDocument(db, coll!, entry.documentKey?._id)) }
+          : { ...ud };
         const full = updateFullDocument(entry, opts.fullDocument, source);
         if (full !== undefined) d.fullDocument = full;
       }
@@ -100,7 +102,10 @@ export function eventsFor(entry: OplogEntry, scope: StreamScope, opts: EventOpti
       const fromWatched = inScope(scope, db, coll);
       const toWatched = to !== undefined && inScope(scope, to.db, to.coll);
       if (!fromWatched && !toWatched) return [];
-      const ev = { invalidate: false, doc: withTxn({ ...base('rename'), ns, to }) };
+      const renamed = withTxn({ ...base('rename'), ns, to });
+      // Expanded events describe the rename (MongoDB reports whether a target was replaced).
+      if (opts.showExpandedEvents) renamed.operationDescription = { to, dropTarget: entry.operationDescription?.dropTarget ?? false };
+      const ev = { invalidate: false, doc: renamed };
       if (scope.kind === 'collection') return fromWatched ? [ev, invalidate()] : [invalidate()];
       return [ev];
     }
@@ -117,6 +122,26 @@ export function eventsFor(entry: OplogEntry, scope: StreamScope, opts: EventOpti
       return [{ invalidate: false, doc: d }];
     }
   }
+}
+
+/**
+ * With showExpandedEvents, MongoDB spells out every path that has a numeric component, since
+ * "a.1" could be field "1" or array index 1: each maps to its components, indexes as integers.
+ * Whether a component is an index is read off the document as it is now.
+ */
+function disambiguatedPaths(ud: { updatedFields: Document; removedFields: string[] }, doc: Document | null): Document {
+  const out: Document = {};
+  for (const path of [...Object.keys(ud.updatedFields), ...ud.removedFields]) {
+    const parts = path.split('.');
+    if (!parts.some((p) => /^\d+$/.test(p))) continue;
+    let cur: unknown = doc;
+    out[path] = parts.map((p) => {
+      const isIndex = Array.isArray(cur) && /^\d+$/.test(p);
+      cur = cur !== null && typeof cur === 'object' ? (cur as Document)[p] : undefined;
+      return isIndex ? Number(p) : p;
+    });
+  }
+  return out;
 }
 
 function updateFullDocument(entry: OplogEntry, mode: FullDocumentMode, source: EventSource): Document | null | undefined {

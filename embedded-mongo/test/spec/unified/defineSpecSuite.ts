@@ -36,6 +36,8 @@ export function defineSpecSuite(opts: SuiteOptions): void {
     console.log(`[spec] ${dir} not found; the ${opts.suite} spec tests are skipped`);
     return;
   }
+  // SPEC_FILTER=<regexp> runs only matching "file: description" pairs (for debugging one test).
+  const only = process.env.SPEC_FILTER ? new RegExp(process.env.SPEC_FILTER) : null;
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const results = new Map<string, FileResult>();
   let server: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
@@ -67,7 +69,7 @@ export function defineSpecSuite(opts: SuiteOptions): void {
     const fr: FileResult = { passed: 0, failed: 0, notApplicable: 0, tests: [] };
     results.set(file, fr);
     describe(file, () => {
-      for (const test of spec.tests) {
+      for (const test of spec.tests.filter((t) => !only || only.test(`${file}: ${t.description}`))) {
         it(test.description, async () => {
           for (const db of databasesOf(spec)) testedDbs.add(db);
           for (const db of databasesOf(spec)) await internal!.db(db).dropDatabase().catch(() => undefined);

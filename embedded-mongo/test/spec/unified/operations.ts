@@ -1,6 +1,9 @@
 import { MongoClient, Db, Collection, ClientSession, ChangeStream, AbstractCursor, BulkWriteResult, type Document } from 'mongodb';
 import type { EntityMap } from './EntityMap.js';
 
+/** The runner gave up waiting: a test failure, never an expected error. */
+export class RunnerTimeout extends Error {}
+
 export interface SpecOperation {
   name: string;
   object: string;
@@ -58,8 +61,24 @@ async function openChangeStream(target: MongoClient | Db | Collection, args: Arg
   return stream;
 }
 
+/** How long iterateUntilDocumentOrError waits for an event that may never come. */
+const ITERATE_TIMEOUT_MS = 10_000;
+
 async function iterate(cursor: ChangeStream | AbstractCursor<unknown>): Promise<unknown> {
-  if (cursor instanceof ChangeStream) return cursor.next();
+  if (cursor instanceof ChangeStream) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_r, reject) => {
+      timer = setTimeout(() => reject(new RunnerTimeout(`no change event within ${ITERATE_TIMEOUT_MS} ms`)), ITERATE_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([cursor.next(), timeout]);
+    } catch (e) {
+      if (e instanceof RunnerTimeout) await cursor.close().catch(() => undefined);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
   const doc = await cursor.next();
   if (doc === null) throw new Error('cursor exhausted without a document');
   return doc;

@@ -2,7 +2,7 @@ import { MongoClient, type Document } from 'mongodb';
 import { EntityMap } from './EntityMap.js';
 import { matchValue, sameValue } from './matchValue.js';
 import { checkError } from './checkError.js';
-import { handlerFor, type SpecOperation, type FailPointLog } from './operations.js';
+import { handlerFor, RunnerTimeout, type SpecOperation, type FailPointLog } from './operations.js';
 import { unmetRequirements, unsupportedFeature, type RunOnRequirement } from './applicability.js';
 
 export interface CollectionData { collectionName: string; databaseName: string; documents: Document[]; createOptions?: Document }
@@ -98,6 +98,7 @@ async function runOperation(op: SpecOperation, entities: EntityMap, failPoints: 
     if (threw && propagate) throw error;
     return;
   }
+  if (error instanceof RunnerTimeout) throw error;
   if (op.expectError) {
     if (!threw) throw new Error(`${label}: expected an error, got result ${safe(result)}`);
     try {
