@@ -111,6 +111,45 @@ export class MongoWireServer {
     });
   }
 
+  /** Resolves after `ms`, or early when the socket closes or the server stops. */
+  private pause(socket: net.Socket, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        socket.off('close', done);
+        this.pauses.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      socket.once('close', done);
+      this.pauses.add(done);
+    });
+  }
+  private pauses = new Set<() => void>();
+
+  /**
+   * Awaitable hello (server monitoring): the topology of a one-member set never changes, so the
+   * reply comes after maxAwaitTimeMS; with exhaustAllowed, replies keep streaming (moreToCome)
+   * every maxAwaitTimeMS until the connection closes, as the driver's streaming monitor expects.
+   */
+  private async streamHello(socket: net.Socket, conn: ConnectionInfo, requestId: number, cmd: Document, exhaust: boolean): Promise<void> {
+    const wait = Math.max(0, Math.min(Number(cmd.maxAwaitTimeMS) || 0, 60_000));
+    const tv = cmd.topologyVersion as Document;
+    const same = String(tv.processId) === String(this.state.processId);
+    let responseTo = requestId;
+    let first = true;
+    while (!socket.destroyed && !this.closing) {
+      if (same || !first) await this.pause(socket, wait);
+      first = false;
+      if (socket.destroyed || this.closing) return;
+      const reply = await dispatch(this.state, conn, cmd);
+      const out = encodeReply({ requestId: responseTo, legacy: false }, reply, exhaust ? MsgFlag.moreToCome : 0);
+      socket.write(out);
+      if (!exhaust) return;
+      responseTo = out.readInt32LE(4);
+    }
+  }
+
   private async handle(socket: net.Socket, conn: ConnectionInfo, msg: Buffer): Promise<void> {
     const requestId = msg.readInt32LE(4);
     let reply: Document;
@@ -120,7 +159,12 @@ export class MongoWireServer {
       const req = parseMessage(msg);
       legacy = req.legacy;
       moreToCome = !req.legacy && (req.flags & MsgFlag.moreToCome) !== 0;
-      reply = await dispatch(this.state, conn, req.command);
+      const c = req.command;
+      const name = Object.keys(c)[0];
+      if (!req.legacy && (name === 'hello' || name === 'isMaster' || name === 'ismaster') && c.topologyVersion && typeof c.topologyVersion === 'object' && c.maxAwaitTimeMS !== undefined) {
+        return await this.streamHello(socket, conn, requestId, c, (req.flags & MsgFlag.exhaustAllowed) !== 0);
+      }
+      reply = await dispatch(this.state, conn, c);
     } catch (e) {
       const err = e instanceof MongoServerError ? e : new MongoServerError(ErrorCodes.InternalError, (e as Error).message);
       reply = err.toReply();
@@ -135,7 +179,11 @@ export class MongoWireServer {
     socket.write(out);
   }
 
+  private closing = false;
+
   async close(): Promise<void> {
+    this.closing = true;
+    for (const p of [...this.pauses]) p();
     this.ttl.stop();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

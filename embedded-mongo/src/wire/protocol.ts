@@ -142,7 +142,7 @@ function parseOpQuery(msg: Buffer, requestId: number): Request {
 let nextResponseId = 1;
 
 /** Encodes an OP_MSG (or OP_REPLY for legacy requests) answering `req`. */
-export function encodeReply(req: { requestId: number; legacy: boolean }, reply: Document): Buffer {
+export function encodeReply(req: { requestId: number; legacy: boolean }, reply: Document, flags = 0): Buffer {
   const body = serialize(reply);
   const responseId = nextResponseId++ & 0x7fffffff;
   if (req.legacy) {
@@ -163,7 +163,7 @@ export function encodeReply(req: { requestId: number; legacy: boolean }, reply: 
   out.writeInt32LE(responseId, 4);
   out.writeInt32LE(req.requestId, 8);
   out.writeInt32LE(OpCode.OP_MSG, 12);
-  out.writeUInt32LE(0, 16);
+  out.writeUInt32LE(flags, 16);
   out[20] = 0;
   out.set(body, 21);
   return out;
