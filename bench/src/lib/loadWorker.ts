@@ -6,7 +6,7 @@ import { createResponseChecker } from './responseCheck.js';
 import type { LoadResult, LoadSpec } from './runLoad.js';
 
 const spec = JSON.parse(process.argv[2]!) as LoadSpec;
-const check = createResponseChecker(JSON.parse(readFileSync(spec.expectedFile, 'utf8')));
+const check = createResponseChecker(JSON.parse(readFileSync(spec.expectedFile, 'utf8')), spec.compare);
 const latencies: number[] = [];
 let ok = 0;
 let wrong = 0;
@@ -21,9 +21,9 @@ const instance = autocannon(
     timeout: 10,
     requests: [
       {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...spec.headers },
-        body: spec.body,
+        ...(spec.body === undefined
+          ? { method: 'GET', headers: spec.headers }
+          : { method: 'POST', headers: { 'content-type': 'application/json', ...spec.headers }, body: spec.body }),
         onResponse: (status: number, body: string) => {
           if (check(status, body)) ok += 1;
           else {

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
  * Verdicts are memoised by body text because a gateway under load returns the same bytes
  * again and again, and the check must not cost the load generator much CPU.
  */
-export function createResponseChecker(expectedData: unknown): (status: number, body: string) => boolean {
+export function createResponseChecker(expectedData: unknown, compare: 'data' | 'body' = 'data'): (status: number, body: string) => boolean {
   const verdicts = new Map<string, boolean>();
   return (status, body) => {
     if (status !== 200) return false;
@@ -14,7 +14,7 @@ export function createResponseChecker(expectedData: unknown): (status: number, b
     let ok = false;
     try {
       const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
-      ok = parsed.errors === undefined && isDeepStrictEqual(parsed.data, expectedData);
+      ok = compare === 'body' ? isDeepStrictEqual(parsed, expectedData) : parsed.errors === undefined && isDeepStrictEqual(parsed.data, expectedData);
     } catch {
       ok = false;
     }

@@ -5,14 +5,17 @@ import { tsxArgs } from './ManagedProcess.js';
 
 export interface LoadSpec {
   url: string;
-  body: string;
+  /** POST with this body when given, else GET. */
+  body?: string;
   headers: Record<string, string>;
   connections: number;
   durationSeconds: number;
   /** Hard cap on requests, so every load is bounded in count as well as time. */
   maxRequests: number;
-  /** JSON file holding the expected `data` of every response. */
+  /** JSON file holding the expected `data` of every response (or the whole body, see `compare`). */
   expectedFile: string;
+  /** `data` (default): a GraphQL response whose data equals the file; `body`: the whole JSON body. */
+  compare?: 'data' | 'body';
 }
 
 export interface LoadResult {

@@ -31,6 +31,8 @@ interface Round {
 }
 
 interface Phase {
+  /** For `--only=<id>`: single, merging or workers. */
+  id: string;
   title: string;
   systems: FederationSystem[];
   rounds: number;
@@ -186,17 +188,18 @@ export async function runFederationScenario(options: ScenarioOptions): Promise<S
   try {
     const phases: Phase[] = [
       {
+        id: 'single',
         title: 'One process each, no request merging',
         systems: [apolloGateway, hiveGateway({ jit: false, fork: 1, dedup: false }), hiveGateway({ jit: true, fork: 1, dedup: false }), junctionGateway({ merging: false, workers: 1 }), junctionCore({ merging: false, workers: 1 })],
         rounds: settings.rounds,
         ramp: true,
       },
-      { title: 'Request merging on (identical in-flight requests share one execution)', systems: [hiveGateway({ jit: true, fork: 1, dedup: true }), junctionGateway({ merging: true, workers: 1 })], rounds: settings.mergingRounds, ramp: false },
-      { title: 'Two worker processes each, no request merging', systems: [hiveGateway({ jit: true, fork: 2, dedup: false }), junctionGateway({ merging: false, workers: 2 })], rounds: settings.mergingRounds, ramp: false },
+      { id: 'merging', title: 'Request merging on (identical in-flight requests share one execution)', systems: [hiveGateway({ jit: true, fork: 1, dedup: true }), junctionGateway({ merging: true, workers: 1 })], rounds: settings.mergingRounds, ramp: false },
+      { id: 'workers', title: 'Two worker processes each, no request merging', systems: [hiveGateway({ jit: true, fork: 2, dedup: false }), junctionGateway({ merging: false, workers: 2 })], rounds: settings.mergingRounds, ramp: false },
     ];
     const results: Array<{ phase: Phase; measured: Measured[] }> = [];
     for (const phase of phases) {
-      if (options.only && !phase.title.toLowerCase().includes(options.only)) continue;
+      if (options.only && phase.id !== options.only) continue;
       results.push({ phase, measured: await runPhase(phase, ctx, subgraphs, body, expectedFile, settings) });
     }
 
