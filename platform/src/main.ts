@@ -1,14 +1,18 @@
 // `npm start`: the whole of junction in one process tree, or with `--only <part>` one part of it
 // (production layout). `--supergraph <file>` picks the composed schema the gateway serves.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { startJunction } from './startJunction.js';
+import { supergraphFile as supergraphFileDefault } from './compose.js';
 import { subgraphs } from './subgraphRegistry.js';
 import { restApis } from '../../gateway/src/rest/apis.js';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, supergraph: { type: 'string', default: 'schema/supergraph.graphql' } }, strict: true });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, supergraph: { type: 'string' } }, strict: true });
+  // Default: the committed supergraph, wherever junction is started from.
+  const supergraphFile = values.supergraph ? path.resolve(values.supergraph) : supergraphFileDefault;
   let env;
   try {
     env = loadEnv();
@@ -22,7 +26,7 @@ async function main(): Promise<void> {
   const logger = createLogger(env.logLevel);
   const started = Date.now();
   logger.banner(`junction starting${values.only ? ` (--only ${values.only})` : ''}`);
-  const junction = await startJunction({ env, logger, modules: subgraphs, restApis, only: values.only, supergraphFile: values.supergraph });
+  const junction = await startJunction({ env, logger, modules: subgraphs, restApis, only: values.only, supergraphFile });
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -23,10 +23,20 @@ const slowSubgraph: SubgraphModule = {
   name: 'platformtest',
   typeDefs: parse(`
     extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-    type Query { slow(ms: Int!): String! }
+    type Query { slow(ms: Int!): String! boom: String conflict: String }
   `),
-  resolvers: { Query: { slow: async (_: unknown, { ms }: { ms: number }) => (await sleep(ms), 'done') } } as never,
-  access: { 'Query.slow': 'authenticated' },
+  resolvers: {
+    Query: {
+      slow: async (_: unknown, { ms }: { ms: number }) => (await sleep(ms), 'done'),
+      boom: () => {
+        throw new Error('database password is hunter2 at /srv/internal.ts:42');
+      },
+      conflict: () => {
+        throw new JunctionError('CONFLICT', 'Already exists', { param: 'email' });
+      },
+    },
+  } as never,
+  access: { 'Query.slow': 'authenticated', 'Query.boom': 'authenticated', 'Query.conflict': 'authenticated' },
   createContext: (base) => base,
   ensureIndexes: async () => undefined,
 };
@@ -55,6 +65,22 @@ const testApi: RestApi = {
       variables: () => ({}),
       respond: (data) => ({ status: 200, body: data.viewer }),
       deprecated: { successor: () => '/ptest/account' },
+    },
+    {
+      method: 'GET',
+      path: '/boom',
+      document: 'query Boom { boom }',
+      operationName: 'Boom',
+      variables: () => ({}),
+      respond: (data) => ({ status: 200, body: data }),
+    },
+    {
+      method: 'GET',
+      path: '/conflict',
+      document: 'query Conflict { conflict }',
+      operationName: 'Conflict',
+      variables: () => ({}),
+      respond: (data) => ({ status: 200, body: data }),
     },
     {
       method: 'POST',
@@ -248,6 +274,25 @@ describe('REST core', () => {
   test('a documented Host header routes to the API', async () => {
     const res = await stack.request('GET', '/ptest/account', { headers: { host: 'api.platform-test.example' } });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('errors', () => {
+  test('a subgraph error keeps its code and field; an unexpected one leaks nothing', async () => {
+    const conflict = await stack.graphql('{ conflict }');
+    expect(conflict.body.errors[0]).toMatchObject({ message: 'Already exists', extensions: { code: 'CONFLICT', param: 'email' } });
+    const rest = await stack.request('GET', '/ptest/conflict');
+    expect(rest.status).toBe(409);
+    expect(rest.body.error).toMatchObject({ code: 'CONFLICT', message: 'Already exists', param: 'email' });
+
+    const boom = await stack.graphql('{ boom }');
+    expect(boom.body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_ERROR' } });
+    const boomRest = await stack.request('GET', '/ptest/boom');
+    expect(boomRest.status).toBe(500);
+    expect(boomRest.body.error.code).toBe('INTERNAL_ERROR');
+    for (const body of [JSON.stringify(boom.body), JSON.stringify(boomRest.body)]) {
+      expect(body).not.toMatch(/hunter2|internal\.ts|stack/);
+    }
   });
 });
 
