@@ -47,6 +47,9 @@ export interface GatewayServer {
   setReady(ready: boolean): void;
   /** WebSocket upgrades on /graphql (graphql-ws, events issue). Unhandled upgrades are refused. */
   onUpgrade(handler: UpgradeHandler): void;
+  /** The HTTP rules for any other transport (e.g. graphql-ws `connection_init`): an
+   * `Authorization` value → principal and limits, or a JunctionError UNAUTHORIZED. */
+  authenticate(authorization: string | undefined, requestId: string): Promise<Authenticated>;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), stops the gateway. */
   close(): Promise<void>;
 }
@@ -168,6 +171,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     },
     onUpgrade(handler) {
       upgradeHandler = handler;
+    },
+    async authenticate(authorization, requestId) {
+      if (!parts) throw new JunctionError('SERVICE_UNAVAILABLE', 'junction is starting');
+      return authenticate(authorization, requestId, parts.credentials);
     },
     async close() {
       closing = true;
