@@ -48,10 +48,10 @@ export class FailPoints {
     if (this.armed.size === 0 || command === 'configureFailPoint') return null;
     const fc = this.armed.get('failCommand');
     if (fc && (fc.data.failCommands as string[]).includes(command) && matches(fc.data, info) && this.fire('failCommand', fc)) {
-      return action(fc.data, command, info);
+      return action(fc.data, command, info, false);
     }
     const gm = this.armed.get('failGetMoreAfterCursorCheckout');
-    if (gm && command === 'getMore' && this.fire('failGetMoreAfterCursorCheckout', gm)) return action(gm.data, command, info);
+    if (gm && command === 'getMore' && this.fire('failGetMoreAfterCursorCheckout', gm)) return action(gm.data, command, info, true);
     return null;
   }
 
@@ -78,7 +78,12 @@ function matches(data: Document, info: { appName?: string; ns?: string }): boole
   return true;
 }
 
-function action(data: Document, command: string, info: { changeStreamCursor?: boolean; retryableWrite?: boolean }): FailAction {
+/**
+ * `afterCheckout`: failGetMoreAfterCursorCheckout fails inside the getMore, where mongod labels a
+ * resumable error ResumableChangeStreamError; failCommand fails before the command runs, so its
+ * errors carry only what `errorLabels` says (plus RetryableWriteError, added for any command).
+ */
+function action(data: Document, command: string, info: { changeStreamCursor?: boolean; retryableWrite?: boolean }, afterCheckout: boolean): FailAction {
   const out: FailAction = {
     closeConnection: data.closeConnection === true,
     blockMS: data.blockConnection === true ? Number(data.blockTimeMS ?? 0) : 0,
@@ -89,7 +94,7 @@ function action(data: Document, command: string, info: { changeStreamCursor?: bo
     let labels: string[] = [];
     if (Array.isArray(data.errorLabels)) labels = data.errorLabels as string[];
     else {
-      if (command === 'getMore' && info.changeStreamCursor && RESUMABLE.has(code)) labels.push('ResumableChangeStreamError');
+      if (afterCheckout && command === 'getMore' && info.changeStreamCursor && RESUMABLE.has(code)) labels.push('ResumableChangeStreamError');
       if (WRITE_COMMANDS.has(command) && info.retryableWrite && RETRYABLE_WRITE.has(code)) labels.push('RetryableWriteError');
     }
     if (labels.length) reply.errorLabels = labels;

@@ -11,6 +11,7 @@ import { TtlMonitor } from '../storage/TtlMonitor.js';
 import { Sessions } from '../txn/Sessions.js';
 import { MAX_MESSAGE_SIZE, MsgFlag, encodeReply, parseMessage } from '../wire/protocol.js';
 import { dispatch } from './dispatch.js';
+import { tripFailPoint } from '../failPoints/index.js';
 
 export interface ServerConfig extends EngineOptions, Partial<ServerOptions> {}
 
@@ -164,7 +165,13 @@ export class MongoWireServer {
       if (!req.legacy && (name === 'hello' || name === 'isMaster' || name === 'ismaster') && c.topologyVersion && typeof c.topologyVersion === 'object' && c.maxAwaitTimeMS !== undefined) {
         return await this.streamHello(socket, conn, requestId, c, (req.flags & MsgFlag.exhaustAllowed) !== 0);
       }
-      reply = await dispatch(this.state, conn, c);
+      // Test fail points (configureFailPoint, as with mongod --enableTestCommands).
+      const fp = req.legacy ? null : tripFailPoint(this.state, conn, c);
+      if (fp?.blockMS) await this.pause(socket, fp.blockMS);
+      if (fp?.closeConnection) return void socket.destroy();
+      if (fp?.reply) reply = { ...fp.reply, operationTime: this.state.engine.clusterTime() };
+      else reply = await dispatch(this.state, conn, c);
+      if (fp?.writeConcernError && reply.ok === 1) reply.writeConcernError = fp.writeConcernError;
     } catch (e) {
       const err = e instanceof MongoServerError ? e : new MongoServerError(ErrorCodes.InternalError, (e as Error).message);
       reply = err.toReply();
