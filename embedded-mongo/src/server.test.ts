@@ -301,3 +301,24 @@ describe('BSON fidelity', () => {
     expect(await c.countDocuments({ _id: { $type: 'objectId' } })).toBe(1);
   });
 });
+
+describe('int64 and Decimal128', () => {
+  it('compare, sort, sum and $inc as numbers while keeping their types', async () => {
+    const c = db().collection('nums');
+    await c.insertMany([
+      { _id: 1, n: Long.fromNumber(10), d: Decimal128.fromString('2.5') },
+      { _id: 2, n: 9, d: Decimal128.fromString('10') },
+      { _id: 3, n: Long.fromNumber(100), d: 1 },
+    ]);
+    expect((await c.find({ n: { $gt: 9 } }).sort({ n: 1 }).toArray()).map((d) => d._id)).toEqual([1, 3]);
+    expect((await c.find({ d: { $gte: 2 } }).sort({ d: -1 }).toArray()).map((d) => d._id)).toEqual([2, 1]);
+    const [sum] = await c.aggregate([{ $group: { _id: null, n: { $sum: '$n' }, d: { $sum: '$d' } } }]).toArray();
+    expect(sum).toMatchObject({ n: 119, d: 13.5 });
+    await c.updateOne({ _id: 1 }, { $inc: { n: 5 } });
+    const raw = await c.findOne({ _id: 1 }, { promoteLongs: false, promoteValues: false });
+    expect(raw!.n._bsontype).toBe('Long');
+    expect(Number(raw!.n)).toBe(15);
+    expect(await c.countDocuments({ n: { $type: 'long' } })).toBe(2);
+    expect(await c.countDocuments({ d: { $type: 'decimal' } })).toBe(2);
+  });
+});

@@ -2,6 +2,7 @@
 // mingo; $out / $merge write into this server; $changeStream is handed to changeStreams/.
 import { Binary, type Document } from 'bson';
 import { ProcessingMode } from 'mingo/core';
+import { forMingo } from '../bson/numeric.js';
 import { deepCopy, isPlainObject, valueKey } from '../bson/values.js';
 import { handleChangeStreamAggregate } from '../changeStreams/index.js';
 import { IterSource } from '../cursors/CursorSource.js';
@@ -60,11 +61,11 @@ export function runPipeline(ctx: CommandContext, ns: string | null, pipeline: Do
   if (stages.length === 0) return input;
   const mutating = stages.some((s) => !NON_MUTATING.has(Object.keys(s)[0] ?? ''));
   try {
-    const agg = new Aggregator(stages, {
+    const agg = new Aggregator(forMingo(stages), {
       ...queryOptions(variables, resolverFor(ctx)),
       processingMode: mutating ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
     });
-    return agg.run(input) as Document[];
+    return agg.run(input.map(forMingo)) as Document[];
   } catch (e) {
     if (e instanceof MongoServerError) throw e;
     const msg = (e as Error).message.replace(/^mingo: /, '');

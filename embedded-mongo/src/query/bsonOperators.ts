@@ -5,6 +5,7 @@ import { evalExpr } from 'mingo/core';
 import { resolve } from 'mingo/util';
 import type { Options } from 'mingo/types';
 import { MongoServerError, ErrorCodes } from '../errors.js';
+import { originalOf } from '../bson/numeric.js';
 
 const TYPE_ALIASES: Record<number, string> = {
   1: 'double',
@@ -86,7 +87,7 @@ function typeMatches(v: unknown, t: unknown): boolean {
 const $typeQuery = (selector: string, value: unknown, _options: Options) => {
   const types = Array.isArray(value) ? value : [value];
   return (obj: Document): boolean => {
-    const v = resolve(obj, selector, { unwrapArray: true });
+    const v = resolve(originalOf(obj), selector, { unwrapArray: true });
     if (v === undefined) return false;
     if (types.some((t) => typeMatches(v, t))) return true;
     // An array field also matches when one of its elements has the type (except 'array' itself).

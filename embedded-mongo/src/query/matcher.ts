@@ -4,6 +4,7 @@ import type { Document } from 'bson';
 import { Query } from './mingoContext.js';
 import { MongoServerError, ErrorCodes } from '../errors.js';
 import { queryOptions } from './mingoContext.js';
+import { forMingo } from '../bson/numeric.js';
 
 export interface Matcher {
   test(doc: Document): boolean;
@@ -14,7 +15,8 @@ const ALWAYS: Matcher = { test: () => true };
 export function compileFilter(filter: Document | undefined, variables?: Document): Matcher {
   if (!filter || Object.keys(filter).length === 0) return ALWAYS;
   try {
-    return new Query(filter, queryOptions(variables));
+    const q = new Query(forMingo(filter), queryOptions(variables));
+    return { test: (d) => q.test(forMingo(d)) };
   } catch (e) {
     throw new MongoServerError(ErrorCodes.BadValue, (e as Error).message.replace(/^mingo: /, ''));
   }

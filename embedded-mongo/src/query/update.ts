@@ -4,6 +4,7 @@
 import { ObjectId, type Document } from 'bson';
 
 import { updateOne } from 'mingo/updater';
+import { forMingo, restoreTypes } from '../bson/numeric.js';
 import { deepCopy, isPlainObject, valueKey } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import { Aggregator, queryOptions } from './mingoContext.js';
@@ -67,8 +68,23 @@ function mingoError(e: unknown): MongoServerError {
 }
 
 /** The document after applying `u` to `doc` (returns `doc` itself when nothing changed). */
-export function applyUpdate(doc: Document, u: UpdateSpec, opts: ApplyOptions = {}): Document {
+export function applyUpdate(stored: Document, u: UpdateSpec, opts: ApplyOptions = {}): Document {
+  // mingo computes on numbers: run on the numeric view, then restore Long / Decimal128 types.
+  const doc = forMingo(stored);
+  if (doc === stored) return applyUpdateView(doc, u, opts);
+  const out = applyUpdateView(doc, u, opts);
+  return out === doc ? stored : (restoreTypes(stored, out) as Document);
+}
+
+const ARITHMETIC = ['$inc', '$mul', '$min', '$max'];
+
+function applyUpdateView(doc: Document, u: UpdateSpec, opts: ApplyOptions): Document {
   const kind = updateKind(u);
+  if (kind === 'operator' && ARITHMETIC.some((op) => op in (u as Document))) {
+    const copy: Document = { ...(u as Document) };
+    for (const op of ARITHMETIC) if (copy[op]) copy[op] = forMingo(copy[op]);
+    u = copy;
+  }
   let out: Document;
   if (kind === 'replace') {
     const rep = u as Document;

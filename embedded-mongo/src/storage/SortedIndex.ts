@@ -2,7 +2,7 @@
 // search over chunks, then inside one), so inserts cost O(log n + chunk) and scans are in order.
 import type { Document } from 'bson';
 import { compileFilter, type Matcher } from '../query/matcher.js';
-import { compareValues, pathValues, valueKey } from '../bson/values.js';
+import { compareValues, pathValues, toNumber, valueKey } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import { formatKey } from './formatKey.js';
 
@@ -50,7 +50,7 @@ export class SortedIndex {
     readonly ns: string,
   ) {
     this.fields = Object.keys(spec.key);
-    this.dirs = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1));
+    this.dirs = this.fields.map((f) => (toNumber(spec.key[f]) < 0 ? -1 : 1));
     this.unique = spec.unique === true || spec.name === '_id_';
     this.sparse = spec.sparse === true;
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;

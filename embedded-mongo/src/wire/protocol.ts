@@ -21,7 +21,9 @@ export const MsgFlag = { checksumPresent: 1, moreToCome: 2, exhaustAllowed: 1 <<
 export const MAX_MESSAGE_SIZE = 48_000_000;
 export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
-const DESERIALIZE_OPTS = { validation: { utf8: true } } as const;
+// int64 values stay Long (their type survives a round trip); mingo sees them as numbers through
+// bson/numeric.ts.
+const DESERIALIZE_OPTS = { validation: { utf8: true }, promoteLongs: false } as const;
 
 export interface Request {
   requestId: number;
