@@ -54,6 +54,8 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
+const EXPOSED_HEADERS = 'X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-RateLimit-Window, Deprecation, Link';
+
 function graphqlError(res: http.ServerResponse, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}) {
   sendJson(res, status, { errors: [{ message, extensions: { code, request_id: requestId } }] }, headers);
 }
@@ -116,6 +118,18 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', requestId);
+    // Credentials are bearer headers, never cookies, so any origin may call (browsers included).
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      req.resume();
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? 'authorization, content-type',
+        'Access-Control-Max-Age': '600',
+      });
+      return void res.end();
+    }
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/health') {
       req.resume();

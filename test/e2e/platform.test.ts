@@ -296,6 +296,18 @@ describe('errors', () => {
   });
 });
 
+describe('browsers', () => {
+  test('CORS preflight is answered without a key, and responses expose the rate-limit headers', async () => {
+    const pre = await fetch(`${stack.url}/v2/users`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-headers')).toBe('authorization, content-type');
+    const res = await stack.graphql('{ viewer { id } }', undefined, { headers: { origin: 'https://app.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toContain('X-RateLimit-Remaining');
+  });
+});
+
 describe('request ids', () => {
   test('every response has one; a well-formed incoming id is kept, a malformed one replaced', async () => {
     const fresh = await stack.graphql('{ viewer { id } }');
