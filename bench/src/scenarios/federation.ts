@@ -1,3 +1,4 @@
+import { GATEWAY_NODE_FLAGS } from '../../../gateway/src/performance/gatewayNodeFlags.js';
 import { firstAnswer, startFederationFixture } from '../federation/startFederationFixture.js';
 import { apolloGateway } from '../federation/systems/apolloGateway.js';
 import type { FederationContext, FederationSystem, RunningSystem } from '../federation/systems/FederationSystem.js';
@@ -166,6 +167,37 @@ function rampTable(measured: Measured[], levels: number[]): string {
   return [header, `|---|${levels.map(() => '---|').join('')}---|`, ...rows].join('\n');
 }
 
+const met = (ok: boolean | undefined): string => (ok === undefined ? 'not measured' : ok ? '**met**' : '**not met**');
+
+function targetLines(find: (id: string) => Measured | undefined): string[] {
+  const lines: string[] = [];
+  const pair = (a: string, b: string, what: string, withP95: boolean): void => {
+    const [x, y] = [find(a), find(b)];
+    const r = ratio(x, y);
+    if (r === undefined || !x || !y) {
+      lines.push(`${what}: ${met(undefined)}`);
+      return;
+    }
+    const p95Ok = p95(x) <= p95(y);
+    const ok = r >= 1 && (!withP95 || p95Ok);
+    lines.push(
+      `${what}: ${r.toFixed(2)}× (${rps(x).toFixed(0)} vs ${rps(y).toFixed(0)} req/s${withP95 ? `; p95 ${p95(x).toFixed(0)} vs ${p95(y).toFixed(0)} ms` : ''}) — target ≥ 1.0×${withP95 ? ' at equal or lower p95' : ''}: ${met(ok)}`,
+    );
+  };
+  pair('junction', 'hive-jit', 'junction / Hive Gateway --jit, one process, no merging', true);
+  pair('junction', 'hive-jit-flags', 'junction / Hive Gateway --jit run with the same --max-semi-space-size=32', true);
+  pair('junction-merging', 'hive-jit-dedup', 'junction / Hive Gateway --jit, each with its request merging', false);
+  pair('junction-workers2', 'hive-jit-fork2', 'junction / Hive Gateway --jit, two worker processes each', false);
+  const junctionRuns = ['junction', 'junction-merging'].map(find).filter((m): m is Measured => !!m && m.rounds.length > 0);
+  if (junctionRuns.length > 0) {
+    const peak = Math.max(...junctionRuns.flatMap((m) => m.rounds.map((r) => r.gateway.peakRssBytes)));
+    const hive = ['hive-jit', 'hive-jit-dedup'].map(find).filter((m): m is Measured => !!m && m.rounds.length > 0);
+    const hivePeak = hive.length ? Math.max(...hive.flatMap((m) => m.rounds.map((r) => r.gateway.peakRssBytes))) : undefined;
+    lines.push(`junction gateway RSS under load (one process, peak over its rounds): ${mb(peak).toFixed(0)} MB${hivePeak ? ` (Hive --jit: ${mb(hivePeak).toFixed(0)} MB)` : ''} — target ≤ 350 MB: ${met(mb(peak) <= 350)}`);
+  }
+  return lines;
+}
+
 export interface FederationHeadline {
   onePerProcess?: number;
   merging?: number;
@@ -190,7 +222,15 @@ export async function runFederationScenario(options: ScenarioOptions): Promise<S
       {
         id: 'single',
         title: 'One process each, no request merging',
-        systems: [apolloGateway, hiveGateway({ jit: false, fork: 1, dedup: false }), hiveGateway({ jit: true, fork: 1, dedup: false }), junctionGateway({ merging: false, workers: 1 }), junctionCore({ merging: false, workers: 1 })],
+        systems: [
+          apolloGateway,
+          hiveGateway({ jit: false, fork: 1, dedup: false }),
+          hiveGateway({ jit: true, fork: 1, dedup: false }),
+          // Hive with junction's GC setting too, so the comparison does not hinge on a node flag.
+          hiveGateway({ jit: true, fork: 1, dedup: false, nodeFlags: GATEWAY_NODE_FLAGS }),
+          junctionGateway({ merging: false, workers: 1 }),
+          junctionCore({ merging: false, workers: 1 }),
+        ],
         rounds: settings.rounds,
         ramp: true,
       },
@@ -211,6 +251,7 @@ export async function runFederationScenario(options: ScenarioOptions): Promise<S
       workers: ratio(find('junction-workers2'), find('hive-jit-fork2')),
     };
 
+    const targets = targetLines(find);
     const sections = results.map(({ phase, measured }) => {
       const parts = [`### ${phase.title}`, '', systemTable(measured)];
       if (phase.ramp) {
@@ -222,6 +263,10 @@ export async function runFederationScenario(options: ScenarioOptions): Promise<S
       `Settings: the public benchmark's supergraph, \`TestQuery\` and data (\`../shared/gateway-benchmark/\`); subgraphs written here (\`bench/src/federation/\`, one node process, each distinct subgraph request executed once with graphql-js and its answer replayed). ` +
         `Constant load: autocannon in its own process, ${settings.connections} connections, ${settings.rounds} rounds of ${settings.roundSeconds} s per system (${settings.mergingRounds} for the merging and worker runs), systems interleaved and the order rotated each round, after ${settings.warmupSeconds} s of warm-up each; figures are medians with (min–max) over rounds. ` +
         `Every response is compared with the reference answer (plain @apollo/gateway's, checked to list ${files.data.users.length} users and 5 top products). Gateway CPU and RSS are summed over the gateway's process tree, sampled from /proc every 250 ms; subgraphs CPU is the subgraph process during the same round. NODE_ENV=production for all.`,
+      '',
+      '### Targets',
+      '',
+      ...targets.map((t) => `- ${t}`),
       '',
       ...sections.flatMap((s) => [s, '']),
     ].join('\n');

@@ -13,6 +13,13 @@ export interface UndiciFetcherOptions {
   keepAliveTimeout?: number;
   /** Per-request headers+body timeout, ms (default 30 s). */
   timeout?: number;
+  /**
+   * Outbound in-flight deduplication: requests with the same non-null key while one is in flight
+   * share its HTTP exchange (each caller still gets its own response object and parses the body
+   * itself, so no caller can see another's mutations of the result). Return null for requests
+   * that must go out on their own (mutations). Off when absent.
+   */
+  dedupKey?: (url: string, init: Parameters<SubgraphFetcher>[1]) => string | null;
 }
 
 /** Read-only header view over undici's raw header record (names arrive lower-cased). */
@@ -111,7 +118,13 @@ export function createUndiciFetcher(options: UndiciFetcherOptions = {}): Subgrap
     keepAliveTimeout: options.keepAliveTimeout ?? 30_000,
     pipelining: 1,
   });
-  const fetcher = async (url: string, init?: Parameters<SubgraphFetcher>[1]): Promise<FetcherResponse> => {
+  interface Raw {
+    status: number;
+    headers: ResponseHeaders;
+    body: string;
+  }
+  const inflight = new Map<string, Promise<Raw>>();
+  const exchange = async (url: string, init?: Parameters<SubgraphFetcher>[1]): Promise<Raw> => {
     try {
       const res = await request(url, {
         method: (init?.method ?? 'GET') as 'GET',
@@ -123,10 +136,25 @@ export function createUndiciFetcher(options: UndiciFetcherOptions = {}): Subgrap
         signal: init?.signal,
       });
       const body = await res.body.text();
-      return new BufferedResponse(url, res.statusCode, new ResponseHeaders(res.headers), body);
+      return { status: res.statusCode, headers: new ResponseHeaders(res.headers), body };
     } catch (error) {
       throw asFetchError(url, error);
     }
+  };
+  const fetcher = async (url: string, init?: Parameters<SubgraphFetcher>[1]): Promise<FetcherResponse> => {
+    const key = options.dedupKey?.(url, init) ?? null;
+    let raw: Promise<Raw>;
+    if (key === null) raw = exchange(url, init);
+    else {
+      const shared = inflight.get(key);
+      if (shared) raw = shared;
+      else {
+        raw = exchange(url, init).finally(() => inflight.delete(key));
+        inflight.set(key, raw);
+      }
+    }
+    const { status, headers, body } = await raw;
+    return new BufferedResponse(url, status, headers, body);
   };
   return Object.assign(fetcher, { close: () => dispatcher.close() });
 }

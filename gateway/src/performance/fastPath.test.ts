@@ -10,6 +10,7 @@ import { startBenchmarkSubgraphServer } from '../../../bench/src/federation/benc
 import { loadBenchmarkFiles } from '../../../bench/src/federation/benchmarkData.js';
 import { buildBenchmarkSubgraphs } from '../../../bench/src/federation/benchmarkSubgraphs.js';
 import { createUndiciFetcher } from './createUndiciFetcher.js';
+import { subgraphDedupKey } from './subgraphFetcher.js';
 import { federationFixtures, fixtureOperations } from './fixtures/federationFixtures.js';
 import { withInflightDedup } from './withInflightDedup.js';
 import { printSubgraphSchema } from '@apollo/subgraph';
@@ -42,7 +43,8 @@ async function setup(subgraphs: Array<{ name: string; schema: import('graphql').
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
   const supergraphSdl = composed.supergraphSdl;
   const plain = new ApolloServer<Ctx>({ gateway: new ApolloGateway({ supergraphSdl }) });
-  const fetcher = createUndiciFetcher();
+  // The fetcher as junction ships it: undici pools plus outbound in-flight dedup.
+  const fetcher = createUndiciFetcher({ dedupKey: subgraphDedupKey });
   const dedup = withInflightDedup<Ctx>(
     new ApolloGateway({ supergraphSdl, buildService: ({ url }) => new RemoteGraphQLDataSource({ url, fetcher }) }),
     { principalOf: (ctx) => ctx.principal },

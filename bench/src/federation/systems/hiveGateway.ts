@@ -8,14 +8,16 @@ interface HiveOptions {
   jit: boolean;
   fork: number;
   dedup: boolean;
+  /** Node flags for the Hive process (to test it with junction's own GC setting). */
+  nodeFlags?: readonly string[];
 }
 
 /** `@graphql-hive/gateway` through its own CLI (`hive-gateway supergraph`), as its users run it. */
 export function hiveGateway(options: HiveOptions): FederationSystem {
-  const parts = [options.jit ? '--jit' : null, options.fork > 1 ? `--fork ${options.fork}` : null, options.dedup ? 'inbound dedup' : null];
+  const parts = [options.jit ? '--jit' : null, options.fork > 1 ? `--fork ${options.fork}` : null, options.dedup ? 'inbound dedup' : null, options.nodeFlags?.length ? `node ${options.nodeFlags.join(' ')}` : null];
   const suffix = parts.filter(Boolean).join(', ');
   return {
-    id: `hive${options.jit ? '-jit' : ''}${options.fork > 1 ? `-fork${options.fork}` : ''}${options.dedup ? '-dedup' : ''}`,
+    id: `hive${options.jit ? '-jit' : ''}${options.fork > 1 ? `-fork${options.fork}` : ''}${options.dedup ? '-dedup' : ''}${options.nodeFlags?.length ? '-flags' : ''}`,
     label: `Hive Gateway${suffix ? ` (${suffix})` : ''}`,
     workers: options.fork,
     merging: options.dedup,
@@ -28,6 +30,7 @@ export function hiveGateway(options: HiveOptions): FederationSystem {
         `export const gatewayConfig = ${JSON.stringify({ inboundInflightRequestDeduplication: options.dedup, logging: 'error' })};\n`,
       );
       const args = [
+        ...(options.nodeFlags ?? []),
         path.join(ctx.repoRoot, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
         'supergraph',
         ctx.supergraphFile,

@@ -7,13 +7,14 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { createUndiciFetcher } from '../../../../gateway/src/performance/createUndiciFetcher.js';
+import { subgraphDedupKey } from '../../../../gateway/src/performance/subgraphFetcher.js';
 import { runClustered } from '../../../../gateway/src/performance/runClustered.js';
 import { withInflightDedup } from '../../../../gateway/src/performance/withInflightDedup.js';
 
 const [supergraphFile, port, merging, workers] = process.argv.slice(2);
 
 async function startWorker(): Promise<{ url: string; close(): Promise<void> }> {
-  const fetcher = createUndiciFetcher();
+  const fetcher = createUndiciFetcher({ dedupKey: subgraphDedupKey });
   const apolloGateway = new ApolloGateway({
     supergraphSdl: readFileSync(supergraphFile!, 'utf8'),
     // The gateway's own `fetcher` option only serves supergraph fetching; data sources take theirs.

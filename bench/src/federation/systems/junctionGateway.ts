@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../lib/freePort.js';
+import { GATEWAY_NODE_FLAGS } from '../../../../gateway/src/performance/gatewayNodeFlags.js';
 import { ManagedProcess, tsxArgs } from '../../lib/ManagedProcess.js';
 import type { FederationSystem } from './FederationSystem.js';
 
@@ -32,7 +33,7 @@ export function junctionGateway(options: { merging: boolean; workers: number }):
         tsxArgs(
           path.join(ctx.repoRoot, 'bench/src/federation/systems/junctionMain.ts'),
           [ctx.supergraphFile, String(port), options.merging ? '1' : '0', String(options.workers), database.uri, dataDir, key, alnum(48)],
-          ctx.nodeFlags,
+          [...GATEWAY_NODE_FLAGS, ...(ctx.nodeFlags ?? [])],
         ),
       );
       const [, url] = await proc.waitForLine(/LISTENING (\S+)/, 120_000);
@@ -58,7 +59,7 @@ export function junctionCore(options: { merging: boolean; workers: number }): Fe
         tsxArgs(
           path.join(ctx.repoRoot, 'bench/src/federation/systems/junctionCoreMain.ts'),
           [ctx.supergraphFile, String(port), options.merging ? '1' : '0', String(options.workers)],
-          ctx.nodeFlags,
+          [...GATEWAY_NODE_FLAGS, ...(ctx.nodeFlags ?? [])],
         ),
       );
       await proc.waitForLine(/LISTENING (\S+)/);
