@@ -276,6 +276,17 @@ describe('wire protocol edge cases', () => {
     expect((await db().command({ ping: 1 })).ok).toBe(1);
   });
 
+  it('applies a retried write (same lsid and txnNumber) once', async () => {
+    const lsid = { id: new (await import('bson')).UUID() };
+    const cmd = { insert: 'retry', documents: [{ a: 1 }], lsid, txnNumber: Long.fromNumber(1), $db: 'test' };
+    const r1 = replyDoc((await rawRequest(t.server.port, opMsg(cmd)))!);
+    const r2 = replyDoc((await rawRequest(t.server.port, opMsg(cmd)))!);
+    expect([r1.n, r2.n]).toEqual([1, 1]);
+    expect(await db().collection('retry').countDocuments()).toBe(1);
+    await rawRequest(t.server.port, opMsg({ ...cmd, txnNumber: Long.fromNumber(2) }));
+    expect(await db().collection('retry').countDocuments()).toBe(2);
+  });
+
   it('rejects documents over 16 MiB and nesting over 100 levels', async () => {
     const c = db().collection('limits');
     await expect(c.insertOne({ big: 'x'.repeat(16 * 1024 * 1024) })).rejects.toBeTruthy();

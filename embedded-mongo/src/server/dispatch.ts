@@ -8,6 +8,7 @@ import { Unit } from '../storage/Engine.js';
 import { LockWait, type Txn } from '../txn/Sessions.js';
 import { DirectWriter, TxnWriter } from '../txn/Writer.js';
 
+const RETRYABLE = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
 const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
 const ZERO_KEY = Long.fromNumber(0);
 
@@ -52,6 +53,12 @@ export async function dispatch(state: ServerState, conn: ConnectionInfo, cmd: Do
     } else if (cmd.startTransaction === true) {
       throw new MongoServerError(ErrorCodes.InvalidOptions, 'startTransaction requires autocommit: false');
     }
+    // Retryable writes: a retry of the same (lsid, txnNumber) returns the first reply, so a
+    // write the driver resends after a network error is applied once.
+    const retryable = !txn && session && cmd.txnNumber !== undefined && RETRYABLE.has(name) ? Number(cmd.txnNumber) : undefined;
+    if (retryable !== undefined && session!.lastRetryable?.txnNumber === retryable) {
+      return decorate(state, { ...session!.lastRetryable.reply });
+    }
 
     const engine = state.engine;
     const writer = txn ? new TxnWriter(engine, state.sessions, txn) : new DirectWriter(engine, state.sessions);
@@ -95,6 +102,7 @@ export async function dispatch(state: ServerState, conn: ConnectionInfo, cmd: Do
     }
     if (writer instanceof DirectWriter) await engine.commit(writer.unit);
     if (txn && Array.isArray(reply.writeErrors) && reply.writeErrors.length) state.sessions.abort(txn);
+    if (retryable !== undefined) session!.lastRetryable = { txnNumber: retryable, reply: { ...reply } };
     return decorate(state, reply);
   } catch (e) {
     const err = toServerError(e);

@@ -46,6 +46,8 @@ export class Session {
   lastUse = Date.now();
   /** Transaction numbers that committed (commitTransaction is retryable). */
   committed = new Set<number>();
+  /** The last retryable write (txnNumber without a transaction) and its reply, for retries. */
+  lastRetryable: { txnNumber: number; reply: Document } | undefined;
   constructor(
     readonly key: string,
     readonly lsid: Document,
