@@ -1,7 +1,10 @@
 // What a server-side cursor reads from. Find and aggregate results use ArraySource/IterSource;
 // change streams (embedded-mongo/src/changeStreams/) provide their own source that waits for new
 // events up to maxAwaitTimeMS and reports a postBatchResumeToken.
-import type { Document } from 'bson';
+import { calculateObjectSize, type Document } from 'bson';
+
+/** A reply batch stays under MongoDB's 16 MiB (the message limit is 48 MB). */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 export interface CursorSource {
   /** Up to `batchSize` documents; may wait up to `maxAwaitTimeMS` (tailable/await sources). */
@@ -28,7 +31,7 @@ export class IterSource implements CursorSource {
     this.it = docs[Symbol.iterator]();
   }
 
-  nextBatchSync(batchSize: number, maxBytes = 16 * 1024 * 1024, sizeOf?: (d: Document) => number): Document[] {
+  nextBatchSync(batchSize: number, maxBytes = MAX_BATCH_BYTES, sizeOf: (d: Document) => number = calculateObjectSize): Document[] {
     const out: Document[] = [];
     let bytes = 0;
     const limit = batchSize > 0 ? batchSize : Infinity;
@@ -39,14 +42,12 @@ export class IterSource implements CursorSource {
         this.done = true;
         break;
       }
-      if (sizeOf) {
-        const n = sizeOf(r.value);
-        if (out.length && bytes + n > maxBytes) {
-          this.peeked = r;
-          break;
-        }
-        bytes += n;
+      const n = sizeOf(r.value);
+      if (out.length && bytes + n > maxBytes) {
+        this.peeked = r;
+        break;
       }
+      bytes += n;
       out.push(r.value);
     }
     if (!this.done && out.length === limit) {
