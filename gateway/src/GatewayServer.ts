@@ -12,6 +12,7 @@ import { serveApollo } from '../../platform/src/http/serveApollo.js';
 import type { GatewayContext } from './GatewayContext.js';
 import type { Gateway } from './createGateway.js';
 import { requestIdFrom } from './requestId.js';
+import { serveApolloMerged } from './performance/serveApolloMerged.js';
 import { authenticate, type CredentialResolver } from './security/authenticate.js';
 import type { Authenticated } from './security/ApiKeyResolver.js';
 import { rateLimitHeaders, type RateLimiter } from './security/RateLimiter.js';
@@ -97,7 +98,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     const body = await readBody(req, options.bodyLimitBytes);
     if (!body.ok) return graphqlError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${options.bodyLimitBytes} bytes`, requestId, authorized.headers);
     const context: GatewayContext = { principal: authorized.auth.principal, requestId };
-    await serveApollo(gateway.apollo, req, res, body.text, async () => context, authorized.headers);
+    await serveApolloMerged(gateway.apollo, req, res, body.text, async () => context, authorized.headers);
   }
 
   async function handleRest(match: NonNullable<ReturnType<RestRouter['match']>>, req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {

@@ -14,6 +14,7 @@ import { canWrite } from '../../platform/src/principal.js';
 import type { GatewayContext } from './GatewayContext.js';
 import { SubgraphDataSource } from './SubgraphDataSource.js';
 import { principalKey, withInflightDedup } from './performance/withInflightDedup.js';
+import { mergeHttpResponses } from './performance/serveApolloMerged.js';
 import type { OperationExecutor } from './rest/RestAdapter.js';
 
 export interface GatewayOptions {
@@ -89,6 +90,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     ],
   });
+  if (options.inflightDedup) mergeHttpResponses(apollo);
   await apollo.start();
 
   const execute: OperationExecutor = async (request, context) => {
