@@ -333,3 +333,16 @@ describe('int64 and Decimal128', () => {
     expect(await c.countDocuments({ d: { $type: 'decimal' } })).toBe(2);
   });
 });
+
+describe('query planner', () => {
+  it('answers a top-level $or from the indexes of its branches', async () => {
+    const c = db().collection('orq');
+    await c.insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i, a: i % 30, b: i })));
+    await c.createIndex({ a: 1 });
+    const filter = { $or: [{ a: 3 }, { _id: 250 }, { a: 4, b: { $gt: 100 } }] };
+    const ex = await db().command({ explain: { find: 'orq', filter }, verbosity: 'executionStats' });
+    expect(ex.executionStats.totalDocsExamined).toBe(21);
+    const ids = (await c.find(filter).toArray()).map((d) => d._id).sort((x, y) => x - y);
+    expect(ids).toEqual([3, 33, 63, 93, 123, 124, 153, 154, 183, 184, 213, 214, 243, 244, 250, 273, 274].sort((x, y) => x - y));
+  });
+});

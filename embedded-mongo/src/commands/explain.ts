@@ -3,7 +3,7 @@
 import type { Document } from 'bson';
 import { isPlainObject } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
-import { plan } from '../query/planner.js';
+import { plan, type Plan } from '../query/planner.js';
 import { compileFilter } from '../query/matcher.js';
 import type { CommandContext, CommandSpec } from './context.js';
 import { SERVER_VERSION } from './handshake.js';
@@ -28,26 +28,24 @@ function explain(ctx: CommandContext): Document {
   else if (name === 'delete') filter = ((inner.deletes as Document[])?.[0]?.q as Document) ?? {};
   else if (name === 'findAndModify') filter = (inner.query as Document) ?? {};
   const coll = ctx.state.engine.coll(ns);
-  let stage = 'EOF';
-  let indexName: string | undefined;
   let examined = 0;
   let returned = 0;
+  let winningPlan: Document = { stage: 'EOF' };
   if (coll) {
     const p = plan(coll, filter, sort);
-    stage = p.stage;
-    indexName = p.index;
+    const describe = (q: Plan): Document => {
+      if (q.branches) return { stage: 'OR', inputStages: q.branches.map(describe) };
+      if (q.stage !== 'IXSCAN') return { stage: q.stage };
+      return { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: q.index, keyPattern: coll.getIndex(q.index!)?.spec.key } };
+    };
+    winningPlan = p.branches ? { stage: 'FETCH', inputStage: describe(p) } : describe(p);
     const m = compileFilter(filter);
     for (const r of p.recs) {
       examined++;
       if (m.test(r.doc)) returned++;
     }
   }
-  const inputStage: Document = { stage: stage === 'IDHACK' ? 'IDHACK' : stage };
-  if (indexName && stage === 'IXSCAN') {
-    inputStage.indexName = indexName;
-    inputStage.keyPattern = coll!.getIndex(indexName)!.spec.key;
-  }
-  const winningPlan: Document = stage === 'IXSCAN' ? { stage: 'FETCH', inputStage } : inputStage;
+  const stage = String(winningPlan.stage);
   return {
     explainVersion: '1',
     queryPlanner: { namespace: ns, parsedQuery: filter, winningPlan, rejectedPlans: [] },

@@ -26,6 +26,8 @@ export interface Plan {
   sorted: boolean;
   /** True when every record yielded is known to match (no filter re-check needed). */
   exact: boolean;
+  /** For a $or answered by a union: each branch's plan. */
+  branches?: Plan[];
 }
 
 function isRegex(v: unknown): boolean {
@@ -140,6 +142,16 @@ export function plan(coll: Collection, filter: Document, sort?: Document): Plan 
   }
   if (best) return { stage: 'IXSCAN', index: best.name, recs: boundedScan(best, bounds, bestEq), sorted: false, exact: false };
 
+  // A top-level $or whose every branch can use an index: the union of the branches' scans.
+  if (Array.isArray(filter.$or) && filter.$or.length && filter.$or.length <= 64) {
+    const rest: Document = { ...filter };
+    delete rest.$or;
+    const branches = (filter.$or as unknown[]).map((b) => (isPlainObject(b) ? plan(coll, { ...rest, ...b }) : null));
+    if (branches.every((b) => b && b.stage !== 'COLLSCAN')) {
+      return { stage: 'IXSCAN', recs: union(branches as Plan[]), sorted: false, exact: false, branches: branches as Plan[] };
+    }
+  }
+
   // No bounds: an index whose order is the requested sort saves sorting (and allows early limit).
   if (sort && Object.keys(sort).length) {
     const sfields = Object.keys(sort);
@@ -163,6 +175,18 @@ export function plan(coll: Collection, filter: Document, sort?: Document): Plan 
     }
   }
   return { stage: 'COLLSCAN', recs: coll.records(), sorted: false, exact: Object.keys(filter).length === 0 };
+}
+
+function* union(plans: Plan[]): Generator<Rec> {
+  const seen = new Set<Rec>();
+  for (const p of plans) {
+    for (const r of p.recs) {
+      if (!seen.has(r)) {
+        seen.add(r);
+        yield r;
+      }
+    }
+  }
 }
 
 function* mapRecs(entries: Iterable<{ r: Rec }>): Generator<Rec> {
