@@ -32,3 +32,4 @@ export async function appendEvent(db: Db, session: ClientSession | undefined, ev
 export async function ensureEventIndexes(db: Db): Promise<void> {
   await db.collection(EVENTS_COLLECTION).createIndex({ accountId: 1, mode: 1, createdAt: 1 });
 }
+export { EVENT_TYPES, EVENT_CATALOGUE, isEventType, type EventType } from './events/catalogue.js';
