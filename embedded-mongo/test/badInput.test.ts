@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../src/index.js';
-import { opMsg, opMsgRaw, sendRaw, type RawOutcome } from './support/rawWire.js';
+import { opMsg, opMsgRaw, oversizedInsert, sendRaw, type RawOutcome } from './support/rawWire.js';
 
 let dbPath = '';
 let server: Awaited<ReturnType<typeof startEmbeddedMongo>>;
@@ -92,8 +92,8 @@ it('an unknown opcode is refused', async () => {
 });
 
 it('a document over 16 MiB is rejected (raw wire and through the driver)', async () => {
+  expectErrorOrClose(await sendRaw(server.port, oversizedInsert('bad', 'c', 17 * 1024 * 1024), 20_000));
   const big = 'z'.repeat(17 * 1024 * 1024);
-  expectErrorOrClose(await sendRaw(server.port, opMsg({ insert: 'c', documents: [{ _id: 4, big }], $db: 'bad' }), 20_000));
   await expect(client.db('bad').collection('c').insertOne({ _id: 5 as never, big })).rejects.toThrow();
   await expectHealthyAndUnchanged();
 });

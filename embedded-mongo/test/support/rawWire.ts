@@ -51,3 +51,34 @@ export function sendRaw(port: number, bytes: Buffer, timeoutMs = 5000): Promise<
     socket.on('error', () => finish({ closed: true }));
   });
 }
+
+/**
+ * An insert whose one document is `size` bytes of string, framed by hand (the bson serializer
+ * refuses documents this large): OP_MSG with the command in section 0 and the document in a
+ * kind-1 document sequence, as drivers send inserts.
+ */
+export function oversizedInsert(db: string, coll: string, size: number, requestId = 1): Buffer {
+  const command = Buffer.from(serialize({ insert: coll, $db: db }));
+  const str = Buffer.alloc(size, 0x7a);
+  const doc = Buffer.concat([
+    int32(0),
+    Buffer.from([0x10]), Buffer.from('_id\0'), int32(4),
+    Buffer.from([0x02]), Buffer.from('big\0'), int32(str.length + 1), str, Buffer.from([0]),
+    Buffer.from([0]),
+  ]);
+  doc.writeInt32LE(doc.length, 0);
+  const ident = Buffer.from('documents\0');
+  const seq = Buffer.concat([Buffer.from([1]), int32(4 + ident.length + doc.length), ident, doc]);
+  const header = Buffer.alloc(16 + 4 + 1);
+  header.writeInt32LE(header.length + command.length + seq.length, 0);
+  header.writeInt32LE(requestId, 4);
+  header.writeInt32LE(2013, 12);
+  header.writeUInt8(0, 20);
+  return Buffer.concat([header, command, seq]);
+}
+
+function int32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(n, 0);
+  return b;
+}

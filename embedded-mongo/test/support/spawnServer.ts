@@ -13,10 +13,11 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the embedded server in a child process (through tsx) on a data directory. */
+/** Starts the embedded server in a child process (TypeScript through tsx) on a data directory. */
 export async function spawnServer(dbPath: string, opts: { uid?: number; gid?: number } = {}): Promise<ServerProcess> {
-  const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-  const child = spawn(tsx, [path.join(here, 'serverMain.ts'), dbPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  // `node --import tsx` rather than the tsx CLI: the CLI runs the script in a grandchild process,
+  // which a SIGKILL of the CLI would leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'serverMain.ts'), dbPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -55,6 +55,8 @@ export function notApplicableReason(file: SpecFile, test: SpecTest, env: Pick<Ru
 function driverDeviation(description: string): string | null {
   if (/passes bypassDocumentValidation: false/.test(description))
     return 'the Node.js driver omits bypassDocumentValidation: false from commands (driver behaviour, not observable by the server)';
+  if (/^inserting _id with type null via (insertOne|insertMany|bulkWrite)$/.test(description))
+    return 'the Node.js driver replaces a null _id with a new ObjectId before sending the insert (driver behaviour, utils.maybeAddIdToDocuments)';
   return null;
 }
 
