@@ -209,6 +209,26 @@ describe('transactions', () => {
   });
 });
 
+describe('snapshot isolation', () => {
+  it('reads as of the transaction start and conflicts on documents changed since', async () => {
+    const c = db().collection('snap');
+    await c.insertMany([{ _id: 1, v: 1 }, { _id: 2, v: 2 }]);
+    const s = client.startSession();
+    s.startTransaction();
+    expect(await c.countDocuments({}, { session: s })).toBe(2); // snapshot taken
+    await c.insertOne({ _id: 3, v: 3 });
+    await c.updateOne({ _id: 1 }, { $set: { v: 10 } });
+    await c.deleteOne({ _id: 2 });
+    expect((await c.find({}, { session: s }).sort({ _id: 1 }).toArray()).map((d) => [d._id, d.v])).toEqual([[1, 1], [2, 2]]);
+    const err = (await c.updateOne({ _id: 1 }, { $inc: { v: 1 } }, { session: s }).catch((e) => e)) as MongoServerError;
+    expect(err.code).toBe(112);
+    expect(err.hasErrorLabel('TransientTransactionError')).toBe(true);
+    await s.abortTransaction().catch(() => {});
+    await s.endSession();
+    expect((await c.find({}).sort({ _id: 1 }).toArray()).map((d) => [d._id, d.v])).toEqual([[1, 10], [3, 3]]);
+  });
+});
+
 describe('wire protocol edge cases', () => {
   function rawRequest(port: number, msg: Buffer): Promise<Buffer | null> {
     return new Promise((resolve) => {

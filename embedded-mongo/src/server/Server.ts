@@ -26,7 +26,7 @@ export class MongoWireServer {
     readonly engine: Engine,
     readonly options: ServerOptions,
   ) {
-    const sessions = new Sessions(options.transactionLifetimeLimitSeconds * 1000, 30 * 60_000, (s) => cursors.killSession(s.key));
+    const sessions = new Sessions(options.transactionLifetimeLimitSeconds * 1000, 30 * 60_000, (s) => cursors.killSession(s.key), engine);
     const cursors = new CursorRegistry(options.cursorTimeoutMS);
     const self = this;
     this.state = {

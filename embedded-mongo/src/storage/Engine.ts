@@ -68,6 +68,13 @@ export class Engine {
   private compacting: Promise<void> | null = null;
   private closed = false;
   readonly startedAt = new Date();
+
+  // Snapshot reads for transactions: while a transaction holds a snapshot, every document change
+  // keeps its before-image here, so the transaction can read documents as of its snapshot.
+  private changeSeq = 0;
+  private history: { seq: number; ns: string; key: string; before: Document | null }[] = [];
+  private lastChange = new Map<string, number>();
+  private snapshots = new Map<number, number>();
   /** Databases created explicitly that hold no collection yet are not listed (as in MongoDB). */
 
   private constructor(readonly options: Required<EngineOptions>) {
@@ -116,6 +123,62 @@ export class Engine {
   clusterTime(): Timestamp {
     if (this.lastTs.t === 0) return this.nextTs();
     return new Timestamp({ t: this.lastTs.t, i: this.lastTs.i });
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** Starts a snapshot: changes after this point are invisible to `historySince(seq)` readers. */
+  openSnapshot(): number {
+    const seq = this.changeSeq;
+    this.snapshots.set(seq, (this.snapshots.get(seq) ?? 0) + 1);
+    return seq;
+  }
+
+  closeSnapshot(seq: number): void {
+    const n = (this.snapshots.get(seq) ?? 0) - 1;
+    if (n > 0) this.snapshots.set(seq, n);
+    else this.snapshots.delete(seq);
+    if (this.snapshots.size === 0) {
+      this.history = [];
+      this.lastChange.clear();
+      return;
+    }
+    const oldest = Math.min(...this.snapshots.keys());
+    let drop = 0;
+    while (drop < this.history.length && this.history[drop]!.seq <= oldest) drop++;
+    if (drop > 1024 || drop * 2 > this.history.length) this.history = this.history.slice(drop);
+  }
+
+  private noteChange(ns: string, id: unknown, before: Document | null): void {
+    const seq = ++this.changeSeq;
+    if (this.snapshots.size === 0) return;
+    const key = valueKey(id);
+    this.history.push({ seq, ns, key, before });
+    this.lastChange.set(ns + '\u0000' + key, seq);
+  }
+
+  /** True when the document changed after snapshot `seq` (a write to it would be a lost update). */
+  changedSince(seq: number, ns: string, id: unknown): boolean {
+    return (this.lastChange.get(ns + '\u0000' + valueKey(id)) ?? -1) > seq;
+  }
+
+  /** For each document of `ns` changed after snapshot `seq`: its state as of the snapshot. */
+  historySince(seq: number, ns: string): Map<string, Document | null> | undefined {
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid]!.seq <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    let out: Map<string, Document | null> | undefined;
+    for (let i = lo; i < this.history.length; i++) {
+      const h = this.history[i]!;
+      if (h.ns !== ns) continue;
+      out ??= new Map();
+      if (!out.has(h.key)) out.set(h.key, h.before);
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- catalog
@@ -222,6 +285,7 @@ export class Engine {
   insert(unit: Unit, c: Collection, doc: Document): Rec {
     c.checkUnique(doc, null);
     const r = c.insert(doc);
+    this.noteChange(c.ns, doc._id, null);
     unit.ops.push({ o: 'i', ns: c.ns, d: doc });
     unit.undo.push(() => c.remove(r));
     this.log(unit, this.entry('insert', c.ns, unit, { documentKey: { _id: doc._id }, fullDocument: doc, collectionUUID: c.uuid }), unit.ops.length - 1);
@@ -233,6 +297,7 @@ export class Engine {
     const before = r.doc;
     c.checkUnique(doc, r);
     c.replace(r, doc);
+    this.noteChange(c.ns, doc._id, before);
     unit.ops.push({ o: 'u', ns: c.ns, d: doc });
     unit.undo.push(() => c.replace(r, before));
     const extra: Partial<OplogEntry> = { documentKey: { _id: doc._id }, collectionUUID: c.uuid };
@@ -244,6 +309,7 @@ export class Engine {
 
   remove(unit: Unit, c: Collection, r: Rec): void {
     c.remove(r);
+    this.noteChange(c.ns, r.doc._id, r.doc);
     unit.ops.push({ o: 'd', ns: c.ns, id: r.doc._id });
     unit.undo.push(() => c.restore(r));
     const extra: Partial<OplogEntry> = { documentKey: { _id: r.doc._id }, collectionUUID: c.uuid };

@@ -31,6 +31,8 @@ export class Txn {
   readonly log: TxnStatement[] = [];
   readonly locks = new Set<string>();
   readonly createdNs = new Set<string>();
+  /** The snapshot this transaction reads (see Engine.openSnapshot). */
+  snapshot: number | undefined;
   constructor(
     readonly session: Session,
     readonly number: number,
@@ -81,6 +83,7 @@ export class Sessions {
     private readonly txnLifetimeMS = 60_000,
     private readonly sessionTimeoutMS = 30 * 60_000,
     private readonly onExpire: (s: Session) => void = () => {},
+    private readonly snapshots?: { openSnapshot(): number; closeSnapshot(seq: number): void },
   ) {
     this.timer = setInterval(() => this.reap(), 1000);
     this.timer.unref();
@@ -118,6 +121,7 @@ export class Sessions {
       if (s.txn?.state === 'active') this.abort(s.txn);
       s.txnNumber = txnNumber;
       s.txn = new Txn(s, txnNumber);
+      s.txn.snapshot = this.snapshots?.openSnapshot();
       return s.txn;
     }
     if (txnNumber !== s.txnNumber || !s.txn || s.txn.state !== 'active') {
@@ -160,6 +164,10 @@ export class Sessions {
   }
 
   release(txn: Txn): void {
+    if (txn.snapshot !== undefined) {
+      this.snapshots?.closeSnapshot(txn.snapshot);
+      txn.snapshot = undefined;
+    }
     for (const key of txn.locks) {
       if (this.locks.get(key) === txn) this.locks.delete(key);
       const w = this.waiters.get(key);

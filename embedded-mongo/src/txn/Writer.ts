@@ -124,23 +124,36 @@ export class TxnWriter implements Writer {
     return c;
   }
 
+  /** The transaction's view of `ns`: its snapshot (documents changed since) plus its own writes. */
   overlay(ns: string): Map<string, Document | null> | undefined {
-    return this.txn.overlay(ns);
+    const own = this.txn.overlay(ns);
+    const snap = this.txn.snapshot === undefined ? undefined : this.engine.historySince(this.txn.snapshot, ns);
+    if (!snap) return own;
+    if (own) for (const [k, v] of own) snap.set(k, v);
+    return snap;
   }
 
   precheck(ns: string, docs: Document[]): void {
-    for (const d of docs) this.sessions.lock(this.txn, lockKey(ns, d._id));
+    for (const d of docs) this.lock(ns, d._id);
+  }
+
+  /** Locks the document; a document changed since the snapshot is a write conflict. */
+  private lock(ns: string, id: unknown): void {
+    if (this.txn.snapshot !== undefined && this.engine.changedSince(this.txn.snapshot, ns, id)) {
+      throw new MongoServerError(ErrorCodes.WriteConflict, 'Write conflict: the document was changed after this transaction started. Please retry your operation or multi-document transaction.', {}, ['TransientTransactionError']);
+    }
+    this.sessions.lock(this.txn, lockKey(ns, id));
   }
 
   getById(ns: string, id: unknown): Document | null {
-    const o = this.txn.overlay(ns);
+    const o = this.overlay(ns);
     const k = valueKey(id);
     if (o && o.has(k)) return o.get(k)!;
     return this.engine.coll(ns)?.getById(id)?.doc ?? null;
   }
 
   private record(ns: string, kind: ChangeKind, id: unknown, after: Document | null): void {
-    this.sessions.lock(this.txn, lockKey(ns, id));
+    this.lock(ns, id);
     let w = this.txn.writes.get(ns);
     if (!w) {
       w = new Map();
@@ -154,7 +167,7 @@ export class TxnWriter implements Writer {
   private checkUnique(ns: string, doc: Document): void {
     const c = this.engine.coll(ns);
     if (!c) return;
-    const own = this.txn.overlay(ns);
+    const own = this.overlay(ns);
     const selfKey = valueKey(doc._id);
     const ignore = own ? (r: Rec) => own.has(valueKey(r.doc._id)) : undefined;
     for (const ix of c.indexes) {
