@@ -137,6 +137,7 @@ function waitForAppend(oplog: Oplog, ms: number): Promise<void> {
   return new Promise((resolve) => {
     let unsubscribe: () => void = () => undefined;
     const timer = setTimeout(() => { unsubscribe(); resolve(); }, ms);
+    timer.unref(); // a waiting getMore must not keep a closing process alive
     unsubscribe = oplog.subscribe(() => {
       clearTimeout(timer);
       unsubscribe();
