@@ -14,7 +14,8 @@ export type OplogOp =
   | 'dropDatabase'
   | 'create'
   | 'createIndexes'
-  | 'dropIndexes';
+  | 'dropIndexes'
+  | 'modify';
 
 export interface UpdateDescription {
   updatedFields: Document;

@@ -109,11 +109,12 @@ async function renameCollection(ctx: CommandContext): Promise<Document> {
   validateNs(to);
   if (!engine.coll(from)) throw new MongoServerError(ErrorCodes.NamespaceNotFound, 'source namespace does not exist');
   if (from === to) throw new MongoServerError(ErrorCodes.IllegalOperation, "Can't rename a collection to itself");
+  const dropTarget = optBool(ctx.cmd, 'dropTarget') ?? false;
   if (engine.coll(to)) {
-    if (!(optBool(ctx.cmd, 'dropTarget') ?? false)) throw new MongoServerError(ErrorCodes.NamespaceExists, 'target namespace exists');
+    if (!dropTarget) throw new MongoServerError(ErrorCodes.NamespaceExists, 'target namespace exists');
     engine.dropCollection(unit, to);
   }
-  engine.renameCollection(unit, from, to);
+  engine.renameCollection(unit, from, to, dropTarget);
   return { ok: 1 };
 }
 
@@ -131,15 +132,16 @@ async function collMod(ctx: CommandContext): Promise<Document> {
       reply.expireAfterSeconds_old = ix.spec.expireAfterSeconds;
       ix.spec.expireAfterSeconds = Number(index.expireAfterSeconds);
       reply.expireAfterSeconds_new = ix.spec.expireAfterSeconds;
+      unitOf(ctx).ops.push({ o: 'ci', ns, spec: ix.spec });
     }
   }
-  for (const k of ['validator', 'validationLevel', 'validationAction', 'changeStreamPreAndPostImages']) {
-    if (ctx.cmd[k] !== undefined) c.options[k] = ctx.cmd[k];
+  const options = { ...c.options };
+  const description: Document = {};
+  for (const k of ['validator', 'validationLevel', 'validationAction', 'changeStreamPreAndPostImages', 'expireAfterSeconds']) {
+    if (ctx.cmd[k] !== undefined) options[k] = description[k] = ctx.cmd[k];
   }
-  // Options changes are kept in memory and in the next snapshot; record a no-op write so the
-  // catalog op reaches the WAL.
-  const unit = unitOf(ctx);
-  unit.ops.push({ o: 'cc', ns, opts: c.options, uuid: c.uuid });
+  if (index) description.index = index;
+  ctx.state.engine.modifyCollection(unitOf(ctx), c, options, description);
   reply.ok = 1;
   return reply;
 }

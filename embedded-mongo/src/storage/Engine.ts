@@ -240,7 +240,7 @@ export class Engine {
     this.log(unit, this.entry('dropDatabase', db, unit));
   }
 
-  renameCollection(unit: Unit, from: string, to: string): void {
+  renameCollection(unit: Unit, from: string, to: string, dropTarget = false): void {
     const c = this.colls.get(from)!;
     validateNs(to);
     this.colls.delete(from);
@@ -256,7 +256,16 @@ export class Engine {
       c.name = oname;
       this.colls.set(from, c);
     });
-    this.log(unit, this.entry('rename', from, unit, { to: { db, coll: name }, collectionUUID: c.uuid }));
+    this.log(unit, this.entry('rename', from, unit, { to: { db, coll: name }, operationDescription: { to: { db, coll: name }, dropTarget }, collectionUUID: c.uuid }));
+  }
+
+  /** collMod: new collection options (and index changes already applied by the caller). */
+  modifyCollection(unit: Unit, c: Collection, options: Document, description: Document): void {
+    const old = c.options;
+    c.options = options;
+    unit.ops.push({ o: 'cc', ns: c.ns, opts: options, uuid: c.uuid });
+    unit.undo.push(() => (c.options = old));
+    this.log(unit, this.entry('modify', c.ns, unit, { operationDescription: description, collectionUUID: c.uuid }));
   }
 
   createIndex(unit: Unit, c: Collection, spec: IndexSpec): void {
@@ -465,7 +474,9 @@ export class Engine {
           break;
         case 'ci': {
           const c = this.colls.get(op.ns);
-          if (c && !c.getIndex(op.spec.name)) c.addIndex(op.spec);
+          const existing = c?.getIndex(op.spec.name);
+          if (existing) existing.spec.expireAfterSeconds = op.spec.expireAfterSeconds; // collMod
+          else c?.addIndex(op.spec);
           break;
         }
         case 'di':
