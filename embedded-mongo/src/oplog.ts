@@ -141,6 +141,15 @@ function diff(a: Document, b: Document, prefix: string, upd: Document, rem: stri
         trunc.push({ field: path, newSize: nv.length });
       } else if (nv.length >= ov.length && ov.every((x, i) => sameValue(x, nv[i]))) {
         for (let i = ov.length; i < nv.length; i++) upd[path + '.' + i] = nv[i];
+      } else if (nv.length === ov.length) {
+        // Same length: report the elements that changed (descending into documents), as
+        // MongoDB does for `$set: { 'a.0.b': ... }`.
+        for (let i = 0; i < nv.length; i++) {
+          const o = ov[i];
+          const n = nv[i];
+          if (isPlainObject(o) && isPlainObject(n)) diff(o, n, `${path}.${i}.`, upd, rem, trunc);
+          else if (!sameValue(o, n)) upd[`${path}.${i}`] = n;
+        }
       } else if (!sameValue(ov, nv)) {
         upd[path] = nv;
       }
