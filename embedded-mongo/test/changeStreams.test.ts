@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type ChangeStream, type ChangeStreamDocument, type Document, type ResumeToken } from 'mongodb';
 import { startEmbeddedMongo } from '../src/index.js';
+import { spawnServer } from './support/spawnServer.js';
 
 
 let dbPath = '';
@@ -218,7 +219,90 @@ it('getMore waits up to maxAwaitTimeMS for an event, returns as soon as one arri
   await watcher.close();
 });
 
+it('under concurrent writers every event arrives once, in commit order, across many getMore batches', async () => {
+  const c = fresh();
+  const stream = await opened(c.watch([], { batchSize: 7 }));
+  const writers = Array.from({ length: 4 }, (_, w) => (async () => {
+    for (let i = 0; i < 100; i++) await c.insertOne({ _id: `${w}-${i}`, w, i });
+  })());
+  const seen: Document[] = [];
+  const reading = (async () => {
+    while (seen.length < 400) seen.push((await stream.next()) as Document);
+  })();
+  await Promise.all([...writers, reading]);
+  expect(new Set(seen.map((e) => e.documentKey._id)).size).toBe(400);
+  for (let i = 1; i < seen.length; i++) expect(seen[i - 1]!.clusterTime.compare(seen[i]!.clusterTime)).toBeLessThan(0);
+  // Each writer's own inserts arrive in the order it made them.
+  for (let w = 0; w < 4; w++) {
+    const mine = seen.filter((e) => e.fullDocument.w === w).map((e) => e.fullDocument.i);
+    expect(mine).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  }
+  await stream.close();
+});
+
+it('the resume token advances past filtered-out events, so resuming does not rescan them', async () => {
+  const c = fresh();
+  const stream = await opened(c.watch([{ $match: { 'fullDocument.wanted': true } }], { maxAwaitTimeMS: 100 }));
+  const before = stream.resumeToken;
+  await c.insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: i, wanted: false })));
+  expect(await stream.tryNext()).toBeNull();
+  const after = stream.resumeToken;
+  expect(after).not.toEqual(before);
+  await stream.close();
+  await c.insertOne({ _id: 'yes', wanted: true });
+  const resumed = await opened(c.watch([{ $match: { 'fullDocument.wanted': true } }], { resumeAfter: after }));
+  expect(((await resumed.next()) as Document).documentKey).toEqual({ _id: 'yes' });
+  await resumed.close();
+});
+
+it('a token older than the retained oplog is refused with ChangeStreamHistoryLost (286)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'em-cs-retain-'));
+  const s = await startEmbeddedMongo({ dbPath: dir, port: 0, host: '127.0.0.1', oplogRetain: 10 });
+  const cl = new MongoClient(s.uri);
+  const coll = cl.db('h').collection<{ _id: number }>('c');
+  const stream = await opened(coll.watch());
+  await coll.insertOne({ _id: 0 });
+  const token = ((await stream.next()) as Document)._id;
+  await stream.close();
+  for (let i = 1; i <= 30; i++) await coll.insertOne({ _id: i });
+  const late = coll.watch([], { resumeAfter: token });
+  await expect(opened(late)).rejects.toMatchObject({ code: 286, codeName: 'ChangeStreamHistoryLost' });
+  await late.close().catch(() => undefined);
+  await cl.close();
+  await s.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 describe('across a server restart', () => {
+  it('after kill -9, a token taken before the crash resumes with every acknowledged event after it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'em-cs-kill-'));
+    const child = await spawnServer(dir);
+    const cl = new MongoClient(child.uri, { retryWrites: false });
+    const coll = cl.db('k').collection<{ _id: number }>('events');
+    const stream = await opened(coll.watch());
+    await coll.insertOne({ _id: 0 });
+    const token = ((await stream.next()) as Document)._id;
+    const acked: number[] = [];
+    for (let i = 1; i <= 50; i++) {
+      await coll.insertOne({ _id: i });
+      acked.push(i);
+    }
+    await child.kill('SIGKILL');
+    await stream.close().catch(() => undefined);
+    await cl.close(true).catch(() => undefined);
+
+    const s = await startEmbeddedMongo({ dbPath: dir, port: 0, host: '127.0.0.1' });
+    const c2 = new MongoClient(s.uri);
+    const resumed = await opened(c2.db('k').collection('events').watch([], { resumeAfter: token }));
+    const ids: number[] = [];
+    while (ids.length < acked.length) ids.push(((await resumed.next()) as Document).documentKey._id);
+    expect(ids).toEqual(acked);
+    await resumed.close();
+    await c2.close();
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('a resume token from before the restart still works and no event is lost', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'em-cs-restart-'));
     let s = await startEmbeddedMongo({ dbPath: dir, port: 0, host: '127.0.0.1' });
