@@ -34,7 +34,7 @@ export interface PositionedEvent {
 }
 
 const INTERNAL_DBS = new Set(['admin', 'config', 'local']);
-const DDL_EXPANDED = new Set(['create', 'createIndexes', 'dropIndexes']);
+const DDL_EXPANDED = new Set(['create', 'createIndexes', 'dropIndexes', 'modify']);
 
 function inScope(scope: StreamScope, db: string, coll: string | undefined): boolean {
   if (coll?.startsWith('system.')) return false;
