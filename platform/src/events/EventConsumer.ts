@@ -103,7 +103,7 @@ export class EventConsumer {
           logger?.error('event consumer: resume point no longer available, continuing from now', { consumer: this.options.name, code });
           this.lastToken = undefined;
           this.savedToken = undefined;
-          if (this.persist) await this.options.db.collection(CONSUMER_OFFSETS_COLLECTION).deleteOne({ _id: this.options.name }).catch(() => undefined);
+          if (this.persist) await this.options.db.collection<ConsumerOffsetDocument>(CONSUMER_OFFSETS_COLLECTION).deleteOne({ _id: this.options.name }).catch(() => undefined);
         } else {
           logger?.warn('event consumer: stream interrupted, reopening', { consumer: this.options.name, error });
         }
