@@ -2,8 +2,10 @@
 import type { SubgraphModule } from './SubgraphModule.js';
 import { authSubgraph } from '../../subgraphs/auth/src/index.js';
 import { commerceSubgraph } from '../../subgraphs/commerce/src/index.js';
+import { observabilitySubgraph } from '../../subgraphs/observability/src/index.js';
 
 export const subgraphs: SubgraphModule<any>[] = [
   authSubgraph,
   commerceSubgraph,
+  observabilitySubgraph,
 ];
