@@ -2,6 +2,7 @@
 // stops start-up with a message naming the variable. Importing it also switches off every Apollo
 // outbound call (telemetry, usage reporting), so junction runs fully offline.
 import path from 'node:path';
+import { loadEventsConfig, type EventsConfig } from './events/eventsConfig.js';
 
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
@@ -45,6 +46,8 @@ export interface Env {
   enterpriseLimits: EnterpriseLimits;
   /** Time allowed for in-flight requests on shutdown. */
   shutdownGraceMs: number;
+  /** Webhooks, dispatcher and subscriptions (WEBHOOK_*, SUBSCRIPTION*), see events/eventsConfig.ts. */
+  events: EventsConfig;
 }
 
 function integer(src: Source, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -113,5 +116,6 @@ export function loadEnv(src: Source = process.env): Env {
       perDay: integer(src, 'RATE_LIMIT_ENTERPRISE_PER_DAY', 10_000_000, 1),
     },
     shutdownGraceMs: integer(src, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),
+    events: loadEventsConfig(src),
   };
 }
