@@ -15,6 +15,8 @@ import { createGateway } from '../../gateway/src/createGateway.js';
 import { ApiKeyResolver } from '../../gateway/src/security/ApiKeyResolver.js';
 import { ReservingRateLimiter } from '../../gateway/src/performance/ReservingRateLimiter.js';
 import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
+import { setEventsConfig } from './events/eventsConfig.js';
+import { startWebhookDispatcher } from '../../subgraphs/observability/src/dispatcher/WebhookDispatcher.js';
 
 export interface StartJunctionOptions {
   env: Env;
@@ -46,10 +48,11 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
   const only = options.only ?? 'all';
   const runsGateway = only === 'all' || only === 'gateway';
   const ownModules = only === 'all' ? modules : modules.filter((m) => m.name === only);
-  if (only !== 'all' && only !== 'gateway' && ownModules.length === 0) {
+  if (only !== 'all' && only !== 'gateway' && only !== 'dispatcher' && ownModules.length === 0) {
     throw new Error(`--only ${only}: no such part (gateway, ${modules.map((m) => m.name).join(', ')})`);
   }
   const cleanups: (() => Promise<void>)[] = [];
+  setEventsConfig(env.events);
   // Stop order: the gateway first (stop accepting, finish in-flight requests), then the other parts
   // in reverse start order (subgraphs, then the database).
   let stopGateway: (() => Promise<void>) | undefined;
@@ -91,6 +94,12 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
       subgraphs.push(running);
       cleanups.push(() => running.close());
       logger.banner(`  subgraph ${module.name} at ${running.url}`);
+    }
+
+    // The webhook dispatcher (events issue): in `npm start`, and alone with `--only dispatcher`.
+    if (only === 'dispatcher' || (only === 'all' && env.events.dispatcherInProcess)) {
+      if (only === 'dispatcher') await ensureAllIndexes(db, modules.filter((m) => m.name === 'observability'));
+      cleanups.push(await startWebhookDispatcher({ db, config: env.events, logger: logger.child({ part: 'dispatcher' }) }));
     }
 
     let bootstrap: BootstrapResult | undefined;
