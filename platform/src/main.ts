@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   } else if (gw && !values.only && !env.adminApiKey) {
     logger.banner(`  API key: see ${env.dataDir}/demo-api-key.txt (or create one: npm run apikey -- create --type live --plan pro)`);
   }
+  logger.banner('\nPress Ctrl-C to stop.');
 }
 
 main().catch((error: unknown) => {

@@ -28,11 +28,14 @@ async function launch(dataDir: string, extraEnv: Record<string, string> = {}): P
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 90_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no URL printed:\n${out}`));
+    }, 90_000);
     const check = () => {
       const match = /GraphQL \+ Apollo Sandbox\s+(http:\/\/\S+)\/graphql/.exec(out);
-      // The banner is complete once the health URL and the key lines (or the key hint) are out.
-      if (match && /health\s+http\S+\/health\n/.test(out) && /try: curl|API key: see/.test(out)) {
+      // The banner ends with the Ctrl-C hint.
+      if (match && out.includes('Press Ctrl-C to stop.')) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
@@ -83,11 +86,17 @@ test('npm start: first start prints a working demo key, Ctrl-C stops, a restart 
   expect(await first.exited).toBe(0);
   expect(first.output()).toContain('stopped.');
 
-  const second = await launch(dataDir);
+  const adminKey = 'tc_live_sk_' + 'A1b2C3d4'.repeat(4);
+  const second = await launch(dataDir, { ADMIN_API_KEY: adminKey });
   try {
     const key = (await readFile(path.join(dataDir, 'demo-api-key.txt'), 'utf8')).trim();
     expect(second.output()).not.toContain(key);
     expect((await viewer(second.url, key)).status).toBe(200);
+    // ADMIN_API_KEY bootstraps a live enterprise key of the default account.
+    const admin = await viewer(second.url, adminKey);
+    expect(await admin.json()).toEqual({ data: { viewer: { name: 'default', plan: 'ENTERPRISE' } } });
+    expect(admin.headers.get('x-ratelimit-limit')).toBe('10000');
+    expect(second.output()).not.toContain(adminKey);
   } finally {
     second.child.kill('SIGTERM');
   }
