@@ -366,3 +366,18 @@ describe('query planner', () => {
     expect(ids).toEqual([3, 33, 63, 93, 123, 124, 153, 154, 183, 184, 213, 214, 243, 244, 250, 273, 274].sort((x, y) => x - y));
   });
 });
+
+describe('views', () => {
+  it('reads through the pipeline and refuses writes', async () => {
+    const base = db().collection('vbase');
+    await base.insertMany([{ _id: 1, k: 'a', n: 1 }, { _id: 2, k: 'b', n: 2 }, { _id: 3, k: 'a', n: 3 }]);
+    await db().command({ create: 'vview', viewOn: 'vbase', pipeline: [{ $match: { k: 'a' } }, { $project: { n: 1 } }] });
+    const v = db().collection('vview');
+    expect(await v.find({}).sort({ n: -1 }).toArray()).toEqual([{ _id: 3, n: 3 }, { _id: 1, n: 1 }]);
+    expect(await v.estimatedDocumentCount()).toBe(2);
+    expect(await v.countDocuments({ n: { $gt: 1 } })).toBe(1);
+    await expect(v.insertOne({ n: 5 })).rejects.toMatchObject({ code: 166 });
+    const infos = await client.db('test').listCollections({ name: 'vview' }).toArray();
+    expect(infos[0]).toMatchObject({ type: 'view', options: { viewOn: 'vbase' } });
+  });
+});

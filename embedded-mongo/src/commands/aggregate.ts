@@ -8,11 +8,12 @@ import { handleChangeStreamAggregate } from '../changeStreams/index.js';
 import { IterSource } from '../cursors/CursorSource.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import { select } from '../query/exec.js';
+import { assertNotView, readDocs, setViewPipelineRunner } from './views.js';
 import { Aggregator, queryOptions } from '../query/mingoContext.js';
 import { applyUpdate, idFirst } from '../query/update.js';
 import type { CommandContext, CommandSpec } from './context.js';
-import { firstBatch } from './read.js';
 import { optBool, optDoc, optNum } from './util.js';
+import { firstBatch } from './util.js';
 import { letVars } from './util.js';
 import { checkStorable, prepareInsert } from './write.js';
 
@@ -20,13 +21,12 @@ import { checkStorable, prepareInsert } from './write.js';
 const NON_MUTATING = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group', '$sortByCount', '$project', '$documents']);
 
 function resolverFor(ctx: CommandContext) {
-  return (name: string): Document[] => {
-    const ns = ctx.db + '.' + name;
-    return [...select(ctx.writer.coll(ns), {}, { overlay: ctx.writer.overlay(ns) }).docs];
-  };
+  return (name: string): Document[] => [...readDocs(ctx, ctx.db + '.' + name, {})];
 }
 
-export function runPipeline(ctx: CommandContext, ns: string | null, pipeline: Document[], variables?: Document, collation?: Document): Document[] {
+setViewPipelineRunner((ctx, ns, pipeline, depth) => runPipeline(ctx, ns, pipeline, undefined, undefined, depth));
+
+export function runPipeline(ctx: CommandContext, ns: string | null, pipeline: Document[], variables?: Document, collation?: Document, depth = 0): Document[] {
   let stages = pipeline;
   let input: Document[];
   if (ns === null) {
@@ -56,7 +56,7 @@ export function runPipeline(ctx: CommandContext, ns: string | null, pipeline: Do
         stages = stages.slice(1);
       }
     }
-    input = [...select(ctx.writer.coll(ns), filter, { sort, overlay: ctx.writer.overlay(ns), variables, collation }).docs];
+    input = [...readDocs(ctx, ns, filter, { sort, variables, collation }, depth)];
   }
   if (stages.length === 0) return input;
   const mutating = stages.some((s) => !NON_MUTATING.has(Object.keys(s)[0] ?? ''));
@@ -78,6 +78,7 @@ async function writeOut(ctx: CommandContext, results: Document[], spec: unknown)
   const target = typeof spec === 'string' ? { db: ctx.db, coll: spec } : (spec as Document);
   const ns = `${target.db ?? ctx.db}.${target.coll}`;
   const w = ctx.writer;
+  assertNotView(ctx, ns);
   const seen = new Set<string>();
   const docs = results.map((d) => {
     const doc = prepareInsert(deepCopy(d));
@@ -103,6 +104,7 @@ async function writeMerge(ctx: CommandContext, results: Document[], spec: unknow
   const whenMatched = s.whenMatched ?? 'merge';
   const whenNotMatched = s.whenNotMatched ?? 'insert';
   const w = ctx.writer;
+  assertNotView(ctx, ns);
   w.coll(ns, true);
   for (const r of results) {
     await ctx.statement(() => {

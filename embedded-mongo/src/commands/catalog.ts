@@ -7,11 +7,13 @@ import { compileFilter } from '../query/matcher.js';
 import { validateNs } from '../storage/Engine.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandContext, CommandSpec } from './context.js';
-import { firstBatch } from './read.js';
 import { nsOf, optBool, optDoc, optNum, unitOf } from './util.js';
+import { firstBatch } from './util.js';
 
 function collInfo(c: Collection, nameOnly: boolean): Document {
-  if (nameOnly) return { name: c.name, type: 'collection' };
+  const view = typeof c.options.viewOn === 'string';
+  if (nameOnly) return { name: c.name, type: view ? 'view' : 'collection' };
+  if (view) return { name: c.name, type: 'view', options: { ...c.options }, info: { readOnly: true } };
   return {
     name: c.name,
     type: 'collection',
@@ -42,7 +44,11 @@ async function create(ctx: CommandContext): Promise<Document> {
   validateNs(ns);
   const options: Document = {};
   for (const [k, v] of Object.entries(ctx.cmd)) if (CREATE_OPTIONS.has(k)) options[k] = v;
-  if (options.viewOn !== undefined) throw new MongoServerError(ErrorCodes.CommandNotSupported, 'views are not supported by this embedded server');
+  if (options.viewOn !== undefined) {
+    if (typeof options.viewOn !== 'string' || !options.viewOn) throw new MongoServerError(ErrorCodes.TypeMismatch, "'viewOn' must be a non-empty string");
+    if (options.pipeline !== undefined && !Array.isArray(options.pipeline)) throw new MongoServerError(ErrorCodes.TypeMismatch, "'pipeline' must be an array");
+    options.pipeline ??= [];
+  }
   if (ctx.txn) {
     if (ctx.writer.coll(ns) || ctx.txn.createdNs.has(ns)) throw new MongoServerError(ErrorCodes.NamespaceExists, `Collection ${ns} already exists.`);
     ctx.writer.coll(ns, true);

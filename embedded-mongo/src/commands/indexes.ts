@@ -5,8 +5,9 @@ import { IterSource } from '../cursors/CursorSource.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import type { IndexSpec } from '../storage/SortedIndex.js';
 import type { CommandContext, CommandSpec } from './context.js';
-import { firstBatch } from './read.js';
+import { assertNotView } from './views.js';
 import { nsOf, optDoc, optNum, unitOf } from './util.js';
+import { firstBatch } from './util.js';
 
 const KNOWN_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'v', 'background', 'collation', 'hidden', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max', 'wildcardProjection', 'ns', 'storageEngine']);
 
@@ -54,6 +55,7 @@ function sameSpec(a: IndexSpec, b: IndexSpec): boolean {
 
 async function createIndexes(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
+  assertNotView(ctx, ns);
   const raw = ctx.cmd.indexes;
   if (!Array.isArray(raw) || raw.length === 0) throw new MongoServerError(ErrorCodes.TypeMismatch, "BSON field 'createIndexes.indexes' must be a non-empty array");
   const specs = raw.map(normalizeSpec);
@@ -93,6 +95,7 @@ async function createIndexes(ctx: CommandContext): Promise<Document> {
 
 function listIndexes(ctx: CommandContext): Document {
   const ns = nsOf(ctx);
+  assertNotView(ctx, ns);
   const c = ctx.state.engine.coll(ns);
   if (!c) throw new MongoServerError(ErrorCodes.NamespaceNotFound, `ns does not exist: ${ns}`);
   const specs = c.indexes.map((i) => ({ ...i.spec, v: i.spec.v ?? 2 }));

@@ -1,28 +1,19 @@
 // find, getMore, killCursors, count, distinct (and explain of a find).
 import type { Document } from 'bson';
 import { Long } from 'bson';
+
+const ZERO = Long.fromNumber(0);
 import { compareValues, valueKey } from '../bson/values.js';
 import { IterSource } from '../cursors/CursorSource.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import { collationFold } from '../query/collation.js';
-import { project, select } from '../query/exec.js';
+import { project } from '../query/exec.js';
+import { readDocs, viewOf } from './views.js';
 import type { CommandContext, CommandSpec } from './context.js';
 import { collName, cursorReply, nsOf, optBool, optDoc, optNum } from './util.js';
+import { firstBatch } from './util.js';
 import { letVars } from './util.js';
 
-const ZERO = Long.fromNumber(0);
-
-/** Opens a cursor over `source` and returns the first batch reply (id 0 when exhausted). */
-export function firstBatch(ctx: CommandContext, ns: string, source: IterSource, batchSize: number | undefined, singleBatch = false): Document {
-  // batchSize 0 on the first batch means "open the cursor, return nothing yet".
-  const batch = batchSize === 0 ? [] : source.nextBatchSync(batchSize ?? 101);
-  if (source.isExhausted() || (singleBatch && batchSize !== 0)) {
-    source.close();
-    return cursorReply(ZERO, ns, batch, true);
-  }
-  const c = ctx.state.cursors.open(ns, source, { lsid: ctx.session?.key });
-  return cursorReply(c.id, ns, batch, true);
-}
 
 function findArgs(ctx: CommandContext) {
   const cmd = ctx.cmd;
@@ -45,11 +36,10 @@ function findArgs(ctx: CommandContext) {
 async function find(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
   const a = findArgs(ctx);
-  const { docs } = select(ctx.writer.coll(ns), a.filter, {
+  const docs = readDocs(ctx, ns, a.filter, {
     sort: a.sort,
     skip: a.skip,
     limit: a.limit,
-    overlay: ctx.writer.overlay(ns),
     variables: letVars(ctx.cmd),
     collation: optDoc(ctx.cmd, 'collation'),
   });
@@ -102,10 +92,10 @@ function count(ctx: CommandContext): Document {
   const coll = ctx.writer.coll(ns);
   const overlay = ctx.writer.overlay(ns);
   let n: number;
-  if (coll && Object.keys(query).length === 0 && !overlay?.size) n = coll.count;
+  if (coll && Object.keys(query).length === 0 && !overlay?.size && !viewOf(ctx, ns)) n = coll.count;
   else {
     n = 0;
-    for (const _ of select(coll, query, { overlay, collation: optDoc(ctx.cmd, 'collation') }).docs) n++;
+    for (const _ of readDocs(ctx, ns, query, { collation: optDoc(ctx.cmd, 'collation') })) n++;
   }
   n = Math.max(0, n - skip);
   if (limit) n = Math.min(n, limit);
@@ -139,7 +129,7 @@ function distinct(ctx: CommandContext): Document {
     if (v === null || typeof v !== 'object') return;
     walk((v as Document)[parts[i]!], i + 1);
   };
-  for (const d of select(ctx.writer.coll(ns), query, { overlay: ctx.writer.overlay(ns), collation }).docs) walk(d, 0);
+  for (const d of readDocs(ctx, ns, query, { collation })) walk(d, 0);
   const values = [...seen.values()].sort(compareValues);
   return { values, ok: 1 };
 }

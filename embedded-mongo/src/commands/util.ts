@@ -1,5 +1,6 @@
 // Small argument readers shared by command handlers, with MongoDB's error codes for bad input.
-import type { Document } from 'bson';
+import { Long, type Document } from 'bson';
+import type { IterSource } from '../cursors/CursorSource.js';
 import { isPlainObject, toNumber } from '../bson/values.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import type { Unit } from '../storage/Engine.js';
@@ -76,3 +77,18 @@ export function checkFields(doc: Document, allowed: Set<string>, where: string):
     if (!allowed.has(k)) throw new MongoServerError(40415, `BSON field '${where}.${k}' is an unknown field.`);
   }
 }
+
+const ZERO = Long.fromNumber(0);
+
+/** Opens a cursor over `source` and returns the first batch reply (id 0 when exhausted). */
+export function firstBatch(ctx: CommandContext, ns: string, source: IterSource, batchSize: number | undefined, singleBatch = false): Document {
+  // batchSize 0 on the first batch means "open the cursor, return nothing yet".
+  const batch = batchSize === 0 ? [] : source.nextBatchSync(batchSize ?? 101);
+  if (source.isExhausted() || (singleBatch && batchSize !== 0)) {
+    source.close();
+    return cursorReply(ZERO, ns, batch, true);
+  }
+  const c = ctx.state.cursors.open(ns, source, { lsid: ctx.session?.key });
+  return cursorReply(c.id, ns, batch, true);
+}
+

@@ -9,6 +9,7 @@ import { MAX_BSON_SIZE } from '../wire/protocol.js';
 import type { CommandContext, CommandSpec } from './context.js';
 import { nsOf, optBool, optDoc, optNum } from './util.js';
 import { checkFields, letVars } from './util.js';
+import { assertNotView } from './views.js';
 
 const MAX_DEPTH = 100;
 const UPDATE_FIELDS = new Set(['q', 'u', 'c', 'upsert', 'multi', 'arrayFilters', 'hint', 'collation']);
@@ -53,6 +54,7 @@ function writeErrorsReply(reply: Document, errors: Document[]): Document {
 
 async function insert(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
+  assertNotView(ctx, ns);
   const docs = ctx.cmd.documents;
   if (!Array.isArray(docs)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'insert.documents' is missing but a required field");
   if (docs.length > 100_000) throw new MongoServerError(ErrorCodes.InvalidOptions, `Write batch sizes must be between 1 and 100000. Got ${docs.length} operations.`);
@@ -111,6 +113,7 @@ function runUpdate(ctx: CommandContext, ns: string, q: Document, u: UpdateSpec, 
 
 async function update(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
+  assertNotView(ctx, ns);
   const stmts = ctx.cmd.updates;
   if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'update.updates' is missing but a required field");
   for (const s of stmts) if (isPlainObject(s)) checkFields(s, UPDATE_FIELDS, 'update.updates');
@@ -155,6 +158,7 @@ async function update(ctx: CommandContext): Promise<Document> {
 
 async function del(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
+  assertNotView(ctx, ns);
   const stmts = ctx.cmd.deletes;
   if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'delete.deletes' is missing but a required field");
   for (const s of stmts) if (isPlainObject(s)) checkFields(s, DELETE_FIELDS, 'delete.deletes');
@@ -186,6 +190,7 @@ async function del(ctx: CommandContext): Promise<Document> {
 
 async function findAndModify(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
+  assertNotView(ctx, ns);
   const cmd = ctx.cmd;
   const query = optDoc(cmd, 'query') ?? {};
   const sort = optDoc(cmd, 'sort');

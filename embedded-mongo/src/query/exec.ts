@@ -21,6 +21,8 @@ export interface ReadOptions {
   overlay?: Overlay;
   variables?: Document;
   collation?: Document;
+  /** Candidate documents to use instead of a collection (a view's pipeline output). */
+  source?: Document[];
 }
 
 export interface ReadResult {
@@ -40,7 +42,7 @@ export function select(coll: Collection | undefined, filter: Document, opts: Rea
     const m = matcher;
     matcher = { test: (d) => m.test(fold(d) as Document) };
   }
-  let docs: Iterable<Document> = p ? filterRecs(p, matcher, overlay) : [];
+  let docs: Iterable<Document> = opts.source ? filterDocs(opts.source, matcher) : p ? filterRecs(p, matcher, overlay) : [];
   if (overlay) docs = withOverlay(docs, overlay, matcher);
   if (sort && !(p?.sorted && !overlay && !fold)) docs = sortDocs([...docs], sort, fold);
   const skip = opts.skip ?? 0;
@@ -55,6 +57,10 @@ function* filterRecs(p: Plan, matcher: { test(d: Document): boolean } | null, ov
     if (overlay && overlay.has(valueKey(d._id))) continue;
     if (!matcher || matcher.test(d)) yield d;
   }
+}
+
+function* filterDocs(docs: Document[], matcher: { test(d: Document): boolean } | null): Generator<Document> {
+  for (const d of docs) if (!matcher || matcher.test(d)) yield d;
 }
 
 function* withOverlay(base: Iterable<Document>, overlay: Overlay, matcher: { test(d: Document): boolean } | null): Generator<Document> {

@@ -219,7 +219,8 @@ export class Engine {
     this.colls.set(ns, c);
     unit.ops.push({ o: 'cc', ns, opts: options, uuid: c.uuid });
     unit.undo.push(() => this.colls.delete(ns));
-    this.log(unit, this.entry('create', ns, unit, { collectionUUID: c.uuid, operationDescription: { idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } } }));
+    const description = typeof options.viewOn === 'string' ? { viewOn: options.viewOn, pipeline: options.pipeline ?? [] } : { idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } };
+    this.log(unit, this.entry('create', ns, unit, { collectionUUID: c.uuid, operationDescription: description }));
     return c;
   }
 
