@@ -80,14 +80,6 @@ export class MongoServerError extends Error {
   }
 }
 
-export const badValue = (msg: string) => new MongoServerError(ErrorCodes.BadValue, msg);
-export const typeMismatch = (msg: string) => new MongoServerError(ErrorCodes.TypeMismatch, msg);
-export const failedToParse = (msg: string) => new MongoServerError(ErrorCodes.FailedToParse, msg);
-
-export function writeConflict(msg = 'Write conflict during plan execution and yielding is disabled.'): MongoServerError {
-  return new MongoServerError(ErrorCodes.WriteConflict, msg, {}, ['TransientTransactionError']);
-}
-
 /** Turns anything thrown (a mingo error, a bson error, a bug) into a server error reply. */
 export function toServerError(err: unknown): MongoServerError {
   if (err instanceof MongoServerError) return err;

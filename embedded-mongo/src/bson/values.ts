@@ -290,17 +290,6 @@ function walkPath(v: unknown, parts: string[], i: number, out: unknown[]): void 
   walkPath((v as Document)[part], parts, i + 1, out);
 }
 
-/** The value at a dotted path without array expansion (undefined when missing). */
-export function getPath(doc: unknown, path: string): unknown {
-  if (!path.includes('.')) return doc !== null && typeof doc === 'object' ? (doc as Document)[path] : undefined;
-  let v: unknown = doc;
-  for (const part of path.split('.')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Document)[part];
-  }
-  return v;
-}
-
 /** Nesting depth of a document (a flat document has depth 1). */
 export function nestingDepth(v: unknown, limit: number, depth = 0): number {
   if (v === null || typeof v !== 'object' || (v as BsonObj)._bsontype !== undefined || v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) {

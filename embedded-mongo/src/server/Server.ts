@@ -90,15 +90,17 @@ export class MongoWireServer {
       chunks.push(data);
       buffered += data.length;
       while (buffered >= 4) {
-        const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        chunks = [head];
-        const len = head.readInt32LE(0);
+        // Join chunks only for the length prefix and once a whole message is here (a 48 MB
+        // message arrives in hundreds of chunks).
+        if (chunks[0]!.length < 4) chunks = [Buffer.concat(chunks)];
+        const len = chunks[0]!.readInt32LE(0);
         if (len < 16 || len > MAX_MESSAGE_SIZE) {
           // The stream can't be resynchronised: drop this connection only.
           socket.destroy();
           return;
         }
         if (buffered < len) return;
+        const head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         const msg = head.subarray(0, len);
         const rest = head.subarray(len);
         chunks = rest.length ? [rest] : [];

@@ -637,4 +637,3 @@ export function validateNs(ns: string): void {
   }
 }
 
-export { valueKey };

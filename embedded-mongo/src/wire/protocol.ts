@@ -37,10 +37,6 @@ export interface Request {
   sequenceSizes?: Map<string, number[]>;
 }
 
-export function readInt32(b: Buffer, off: number): number {
-  return b.readInt32LE(off);
-}
-
 /** Parses one complete message (header included). Throws MongoServerError on malformed input. */
 export function parseMessage(msg: Buffer): Request {
   const requestId = msg.readInt32LE(4);
