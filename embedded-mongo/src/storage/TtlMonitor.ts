@@ -42,10 +42,8 @@ export class TtlMonitor {
           const start = dir > 0 ? new TypeBound(TypeOrder.Date, false) : new Date(cutoff);
           for (const e of ix.scan([start])) {
             const v = e.k[0];
-            if (!(v instanceof Date)) {
-              if (dir > 0) break;
-              continue;
-            }
+            // Left the range of dates (the scan starts inside it).
+            if (!(v instanceof Date)) break;
             if (v.getTime() > cutoff) {
               if (dir > 0) break;
               continue;
