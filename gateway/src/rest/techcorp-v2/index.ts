@@ -5,6 +5,7 @@ import { formatError } from './formatError.js';
 import { orderRoutes } from './orders.js';
 import { productRoutes } from './products.js';
 import { userRoutes } from './users.js';
+import { techcorpV2WebhookRoutes } from '../webhooks/techcorpV2Webhooks.js';
 
 export const techcorpV2: RestApi = {
   name: 'techcorp-v2',
@@ -13,7 +14,7 @@ export const techcorpV2: RestApi = {
   hostBasePath: '/v2',
   rateLimitScheme: 'techcorp-v2',
   formatError,
-  routes: [...userRoutes, ...productRoutes, ...orderRoutes],
+  routes: [...userRoutes, ...productRoutes, ...orderRoutes, ...techcorpV2WebhookRoutes],
 };
 
 export default techcorpV2;
