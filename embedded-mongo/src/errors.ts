@@ -43,6 +43,11 @@ export const ErrorCodes = {
   InvalidIndexSpecificationOption: 197,
   CannotCreateIndex: 67,
   Location17419: 17419,
+  InvalidResumeToken: 260,
+  ChangeStreamFatalError: 280,
+  ChangeStreamHistoryLost: 286,
+  DocumentValidationFailure: 121,
+  CommandNotSupportedOnView: 166,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(ErrorCodes).map(([name, code]) => [code, name]));
