@@ -3,13 +3,13 @@
 // documents in the background.
 import { MongoBulkWriteError, MongoServerError, type MongoClient } from 'mongodb';
 import { tempServer } from './support/tempServer.js';
-import { TTL_OPTION } from './support/ttlOption.js';
 
 let ctx: Awaited<ReturnType<typeof tempServer>>;
 let client: MongoClient;
 
 beforeAll(async () => {
-  ctx = await tempServer('indexes', { [TTL_OPTION]: 200 });
+  // A short TTL monitor interval so expiry is observable within the test.
+  ctx = await tempServer('indexes', { ttlMonitorIntervalMS: 200 });
   client = ctx.client;
 });
 afterAll(async () => ctx?.stop());

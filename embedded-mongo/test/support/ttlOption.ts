@@ -1,2 +1,0 @@
-/** The startEmbeddedMongo option that sets the TTL monitor's interval in milliseconds. */
-export const TTL_OPTION = 'ttlMonitorIntervalMS';
