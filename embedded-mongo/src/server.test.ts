@@ -367,6 +367,19 @@ describe('query planner', () => {
   });
 });
 
+describe('validation', () => {
+  it('enforces a collection validator unless bypassDocumentValidation', async () => {
+    await db().command({ create: 'validated', validator: { qty: { $gte: 0 } } });
+    const c = db().collection('validated');
+    await c.insertOne({ _id: 1, qty: 1 });
+    const e = (await c.insertOne({ _id: 2, qty: -1 }).catch((x) => x)) as MongoServerError;
+    expect(e.code).toBe(121);
+    await expect(c.updateOne({ _id: 1 }, { $set: { qty: -5 } })).rejects.toMatchObject({ code: 121 });
+    await c.insertOne({ _id: 3, qty: -1 }, { bypassDocumentValidation: true });
+    expect(await c.countDocuments()).toBe(2);
+  });
+});
+
 describe('views', () => {
   it('reads through the pipeline and refuses writes', async () => {
     const base = db().collection('vbase');

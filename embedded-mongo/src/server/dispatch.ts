@@ -62,6 +62,7 @@ export async function dispatch(state: ServerState, conn: ConnectionInfo, cmd: Do
 
     const engine = state.engine;
     const writer = txn ? new TxnWriter(engine, state.sessions, txn) : new DirectWriter(engine, state.sessions);
+    writer.bypassValidation = cmd.bypassDocumentValidation === true;
     const ctx: CommandContext = {
       state,
       db,

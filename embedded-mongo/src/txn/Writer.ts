@@ -22,6 +22,8 @@ export interface Writer {
   delete(ns: string, doc: Document): void;
   /** Before a multi-document statement changes anything: waits out (or conflicts on) locks. */
   precheck(ns: string, docs: Document[]): void;
+  /** The command asked for bypassDocumentValidation. */
+  bypassValidation: boolean;
 }
 
 /** Enforces a collection's `validator` (a query document) unless validationLevel is 'off'. */
@@ -60,6 +62,7 @@ function duplicateId(c: Collection | undefined, ns: string, id: unknown): MongoS
 
 export class DirectWriter implements Writer {
   readonly txn = undefined;
+  bypassValidation = false;
   constructor(
     readonly engine: Engine,
     readonly sessions: Sessions,
@@ -86,7 +89,7 @@ export class DirectWriter implements Writer {
     this.sessions.checkUnlocked(lockKey(ns, doc._id));
     const c = this.coll(ns, true)!;
     if (c.getById(doc._id)) throw duplicateId(c, ns, doc._id);
-    validateDocument(c, doc);
+    if (!this.bypassValidation) validateDocument(c, doc);
     this.engine.insert(this.unit, c, doc);
   }
 
@@ -100,7 +103,7 @@ export class DirectWriter implements Writer {
   update(ns: string, before: Document, after: Document, kind: 'update' | 'replace'): void {
     this.sessions.checkUnlocked(lockKey(ns, before._id));
     const [c, r] = this.rec(ns, before);
-    validateDocument(c, after, before);
+    if (!this.bypassValidation) validateDocument(c, after, before);
     this.engine.replace(this.unit, c, r, after, kind);
   }
 
@@ -112,6 +115,7 @@ export class DirectWriter implements Writer {
 }
 
 export class TxnWriter implements Writer {
+  bypassValidation = false;
   constructor(
     readonly engine: Engine,
     readonly sessions: Sessions,
@@ -185,13 +189,13 @@ export class TxnWriter implements Writer {
   insert(ns: string, doc: Document): void {
     this.coll(ns, true);
     if (this.getById(ns, doc._id)) throw duplicateId(this.engine.coll(ns), ns, doc._id);
-    validateDocument(this.engine.coll(ns), doc);
+    if (!this.bypassValidation) validateDocument(this.engine.coll(ns), doc);
     this.checkUnique(ns, doc);
     this.record(ns, 'insert', doc._id, doc);
   }
 
   update(ns: string, before: Document, after: Document, kind: 'update' | 'replace'): void {
-    validateDocument(this.engine.coll(ns), after, before);
+    if (!this.bypassValidation) validateDocument(this.engine.coll(ns), after, before);
     this.checkUnique(ns, after);
     this.record(ns, kind, before._id, after);
   }
