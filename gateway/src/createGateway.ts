@@ -62,6 +62,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const apollo = new ApolloServer<GatewayContext>({
     gateway: options.inflightDedup ? withInflightDedup<GatewayContext>(gateway, { principalOf: principalKey }) : gateway,
     introspection: true,
+    // junction's launcher owns SIGINT/SIGTERM and stops the parts in order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger),
     logger: apolloLogger(logger),

@@ -50,6 +50,8 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   const server = new ApolloServer<SubgraphContextBase>({
     schema: buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: applyAccessRules(module.resolvers, module.access ?? {}) as never }),
     includeStacktraceInErrorResponses: false,
+    // junction's launcher owns SIGINT/SIGTERM and stops the parts in order.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(logger),
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),

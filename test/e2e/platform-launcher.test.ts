@@ -20,7 +20,8 @@ interface Launched {
 async function launch(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Launched> {
   const child = spawn(tsx, ['platform/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MONGODB_URI: '', PRINCIPAL_SECRET: '', ADMIN_API_KEY: '', ...extraEnv },
+    // NODE_ENV as a user has it (jest sets `test`, which changes library defaults such as signal handling).
+    env: { ...process.env, NODE_ENV: '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MONGODB_URI: '', PRINCIPAL_SECRET: '', ADMIN_API_KEY: '', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
