@@ -30,9 +30,18 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: the user does not want to wait.
+      logger.banner(`${signal} again: exiting now.`);
+      process.exit(130);
+    }
     stopping = true;
     logger.banner(`\n${signal}: finishing in-flight requests and stopping…`);
+    // Never hang: past the grace period plus time to flush, give up loudly.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, env.shutdownGraceMs + 15_000).unref();
     junction.stop().then(
       () => {
         logger.banner('stopped.');
