@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadEnv } from '../../../platform/src/env.js';
 import { connectDatabase, createClient, mongoUriFile, type Database } from '../../../platform/src/mongo.js';
 import type { KeyType, Plan } from '../../../platform/src/principal.js';
-import { ensureAccount, createApiKey, ensureAuthIndexes, listApiKeys, revokeApiKey } from '../../../subgraphs/auth/src/store.js';
+import { accounts, ensureAccount, createApiKey, ensureAuthIndexes, listApiKeys, revokeApiKey } from '../../../subgraphs/auth/src/store.js';
 import { DEFAULT_ACCOUNT } from '../../../platform/src/bootstrap.js';
 
 const TYPES: KeyType[] = ['live', 'test', 'readonly'];
@@ -68,7 +68,12 @@ async function main(): Promise<number> {
   const database = await openDatabase();
   try {
     await ensureAuthIndexes(database.db);
-    const account = await ensureAccount(database.db, values.account!, (values.plan as Plan | undefined) ?? 'free');
+    // Creating a key creates its account when new; listing and revoking never do.
+    const account = command === 'create' ? await ensureAccount(database.db, values.account!, values.plan as Plan) : await accounts(database.db).findOne({ name: values.account! });
+    if (!account) {
+      console.error(`apikey: no account named "${values.account}"`);
+      return 1;
+    }
     if (command === 'create') {
       const { doc, secret } = await createApiKey(database.db, {
         accountId: account._id,
