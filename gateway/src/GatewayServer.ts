@@ -151,8 +151,11 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
 
   const server = http.createServer((req, res) => {
     // While closing, a keep-alive connection is dropped as soon as its last response is out.
+    const startedAt = performance.now();
     res.on('finish', () => {
       if (closing) setImmediate(() => server.closeIdleConnections());
+      // Access log at debug level (LOG_LEVEL=debug); the query string is left out (it may carry data).
+      logger.debug('request', { method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, ms: Math.round((performance.now() - startedAt) * 10) / 10, requestId: res.getHeader('X-Request-Id') });
     });
     handle(req, res).catch((error: unknown) => {
       logger.error('request failed', { error, url: req.url });
