@@ -115,7 +115,12 @@ describe('durability after SIGKILL', () => {
     for (let round = 0; round < 3; round++) {
       const server = await spawnServer(dbPath);
       const load = writeLoad(server.uri, round, acked);
-      await sleep(300 + Math.floor(Math.random() * 700));
+      // Kill at a random moment once the load is under way (a slow, shared CI machine may need a
+      // while to get the first writes through), so every round really interrupts writes.
+      const startedWith = acked.inserts.size;
+      const deadline = Date.now() + 15_000;
+      while (acked.inserts.size - startedWith < 20 && Date.now() < deadline) await sleep(20);
+      await sleep(Math.floor(Math.random() * 500));
       await server.kill('SIGKILL');
       await load;
       await verify(dbPath, acked);
