@@ -160,6 +160,12 @@ describe('authentication', () => {
     }
   });
 
+  test('GraphQL queries work over GET too', async () => {
+    const res = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ viewer { name } }')}`, { headers: { authorization: `Bearer ${stack.keys.live}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { viewer: { name: 'test-main' } } });
+  });
+
   test('a valid key reaches its own account through GraphQL and REST', async () => {
     const gql = await stack.graphql('{ viewer { id name } }');
     expect(gql.status).toBe(200);
