@@ -34,7 +34,9 @@ export async function startDomainStack(): Promise<DomainStack> {
   const commands: Array<{ name: string; collection: string }> = [];
   client.on('commandStarted', (e) => {
     const cmd = e.command as Record<string, unknown>;
-    commands.push({ name: e.commandName, collection: typeof cmd[e.commandName] === 'string' ? (cmd[e.commandName] as string) : '' });
+    // getMore names its collection in `collection`; the others in the command's own field.
+    const collection = e.commandName === 'getMore' ? cmd.collection : cmd[e.commandName];
+    commands.push({ name: e.commandName, collection: typeof collection === 'string' ? collection : '' });
   });
   await client.connect();
   const db = client.db('junction_domain');

@@ -1,5 +1,6 @@
 /** Median of a non-empty list (mean of the two middle values for an even count). */
 export function median(values: number[]): number {
+  values = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -8,6 +9,7 @@ export function median(values: number[]): number {
 
 /** `median (min–max)` formatted with the given number of decimals. */
 export function medianWithSpread(values: number[], decimals = 0): string {
+  values = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
   if (values.length === 0) return 'n/a';
   const f = (v: number): string => v.toFixed(decimals);
   if (values.length === 1) return f(values[0]!);
@@ -15,3 +17,8 @@ export function medianWithSpread(values: number[], decimals = 0): string {
 }
 
 export const mb = (bytes: number): number => bytes / 1024 / 1024;
+
+/** A number for a table cell; 'n/a' for what could not be measured (no responses in time). */
+export function fixed(value: number | null | undefined, decimals = 0): string {
+  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(decimals) : 'n/a';
+}

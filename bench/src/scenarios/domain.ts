@@ -85,7 +85,12 @@ export async function runDomainScenario(options: ScenarioOptions): Promise<Scena
       rest100: await roundTrips(() => call('GET', `/v2/orders?user_id=${user.id}&limit=100`)),
     };
     const keys = [...new Set(Object.values(trips).flatMap((m) => [...m.keys()]))].sort();
-    const isData = (k: string): boolean => !bookkeeping.has(k.split(' ')[1] ?? '');
+    // A getMore on a collection no request read (a change stream's poll) is background work too.
+    const readCollections = new Set(keys.filter((k) => /^(find|aggregate) /.test(k)).map((k) => k.split(' ')[1]));
+    const isData = (k: string): boolean => {
+      const collection = k.split(' ')[1] ?? '';
+      return !bookkeeping.has(collection) && (!k.startsWith('getMore') || readCollections.has(collection));
+    };
     const dataTotal = (m: Map<string, number>): number => [...m.entries()].filter(([k]) => isData(k)).reduce((a, [, v]) => a + v, 0);
     const constant = dataTotal(trips.fed10) === dataTotal(trips.fed100) && dataTotal(trips.rest10) === dataTotal(trips.rest100);
 
@@ -139,7 +144,7 @@ export async function runDomainScenario(options: ScenarioOptions): Promise<Scena
     const tripTable = [
       '| Database command | federated, 10 orders | federated, 100 orders | REST, 10 orders | REST, 100 orders |',
       '|---|---|---|---|---|',
-      ...keys.map((k) => `| \`${k}\`${isData(k) ? '' : ' (bookkeeping)'} | ${f(trips.fed10.get(k))} | ${f(trips.fed100.get(k))} | ${f(trips.rest10.get(k))} | ${f(trips.rest100.get(k))} |`),
+      ...keys.map((k) => `| \`${k}\`${isData(k) ? '' : ' (bookkeeping / background)'} | ${f(trips.fed10.get(k))} | ${f(trips.fed100.get(k))} | ${f(trips.rest10.get(k))} | ${f(trips.rest100.get(k))} |`),
       `| **entity data, total** | ${f(dataTotal(trips.fed10))} | ${f(dataTotal(trips.fed100))} | ${f(dataTotal(trips.rest10))} | ${f(dataTotal(trips.rest100))} |`,
     ].join('\n');
     const markdown = [

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../../../gateway/src/performance/gatewayNodeFlags.js';
 import { firstAnswer, startFederationFixture } from '../federation/startFederationFixture.js';
 import { apolloGateway } from '../federation/systems/apolloGateway.js';
@@ -7,7 +10,7 @@ import { junctionCore, junctionGateway } from '../federation/systems/junctionGat
 import type { ManagedProcess } from '../lib/ManagedProcess.js';
 import { ProcessSampler, type ProcessUsage } from '../lib/ProcessSampler.js';
 import { runLoad, type LoadResult } from '../lib/runLoad.js';
-import { mb, median, medianWithSpread } from '../lib/stats.js';
+import { fixed, mb, median, medianWithSpread } from '../lib/stats.js';
 import type { ScenarioOptions, ScenarioResult } from './Scenario.js';
 
 interface Settings {
@@ -20,7 +23,9 @@ interface Settings {
   rampSeconds: number;
 }
 
-const FULL: Settings = { connections: 50, warmupSeconds: 4, roundSeconds: 8, rounds: 5, mergingRounds: 3, rampConnections: [10, 25, 50, 100, 200], rampSeconds: 3 };
+// Ramp levels stay where a response still fits in a level's duration on a slow shared machine
+// (at 200 connections and ~50 req/s a response takes 4 s: longer than a short level).
+const FULL: Settings = { connections: 50, warmupSeconds: 4, roundSeconds: 8, rounds: 5, mergingRounds: 3, rampConnections: [10, 25, 50, 100], rampSeconds: 4 };
 const QUICK: Settings = { connections: 50, warmupSeconds: 1, roundSeconds: 3, rounds: 1, mergingRounds: 1, rampConnections: [10, 50], rampSeconds: 2 };
 
 interface Round {
@@ -100,7 +105,7 @@ async function runPhase(phase: Phase, ctx: FederationContext, subgraphs: Managed
         if (!r) continue;
         const result = await measure(r, subgraphs, body, expectedFile, settings.connections, settings.roundSeconds);
         m.rounds.push(result);
-        log(`round ${round + 1}/${phase.rounds} ${m.system.label}: ${result.load.requestsPerSecond.toFixed(0)} req/s, p95 ${result.load.p95.toFixed(1)} ms, wrong ${result.load.wrong}`);
+        log(`round ${round + 1}/${phase.rounds} ${m.system.label}: ${fixed(result.load.requestsPerSecond)} req/s, p95 ${fixed(result.load.p95, 1)} ms, wrong ${result.load.wrong}`);
       }
     }
     if (phase.ramp) {
@@ -110,7 +115,7 @@ async function runPhase(phase: Phase, ctx: FederationContext, subgraphs: Managed
           if (!r) continue;
           const result = await measure(r, subgraphs, body, expectedFile, connections, settings.rampSeconds);
           m.ramp.push({ connections, load: result.load, gateway: result.gateway });
-          log(`ramp ${connections} ${m.system.label}: ${result.load.requestsPerSecond.toFixed(0)} req/s`);
+          log(`ramp ${connections} ${m.system.label}: ${fixed(result.load.requestsPerSecond)} req/s`);
         }
       }
     }
@@ -160,7 +165,7 @@ function rampTable(measured: Measured[], levels: number[]): string {
       const knee = m.ramp.find((r) => r.load.requestsPerSecond >= 0.95 * best);
       const cells = levels.map((c) => {
         const r = m.ramp.find((x) => x.connections === c);
-        return r ? `${r.load.requestsPerSecond.toFixed(0)} req/s, p95 ${r.load.p95.toFixed(0)} ms` : '';
+        return r ? `${fixed(r.load.requestsPerSecond)} req/s, p95 ${fixed(r.load.p95)} ms` : '';
       });
       return `| ${m.system.label} | ${cells.join(' | ')} | ${knee ? `${knee.connections} conn` : ''} |`;
     });
@@ -243,6 +248,8 @@ export async function runFederationScenario(options: ScenarioOptions): Promise<S
       results.push({ phase, measured: await runPhase(phase, ctx, subgraphs, body, expectedFile, settings) });
     }
 
+    // Raw figures first, so a report-formatting problem never costs a run's measurements.
+    writeFileSync(path.join(os.tmpdir(), 'junction-bench-federation-last.json'), JSON.stringify(results.map(({ phase, measured }) => ({ phase: phase.id, measured: measured.map((m) => ({ ...m, system: m.system.id })) }))));
     const find = (id: string): Measured | undefined => results.flatMap((r) => r.measured).find((m) => m.system.id === id);
     const headline: FederationHeadline = {
       onePerProcess: ratio(find('junction'), find('hive-jit')),

@@ -1,0 +1,17 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startFederationFixture } from '../src/federation/startFederationFixture.js';
+import { junctionGateway } from '../src/federation/systems/junctionGateway.js';
+import { runLoad } from '../src/lib/runLoad.js';
+import { profileMarkdown, summariseCpuProfile } from '../src/profile/topFunctions.js';
+const f = await startFederationFixture();
+if ('missing' in f) throw new Error();
+const dir = path.join(f.ctx.workDir, 'prof'); mkdirSync(dir);
+const r = await junctionGateway({ merging: true, workers: 1 }).start({ ...f.ctx, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+await runLoad({ url: r.url, body: f.body, headers: r.headers, connections: 50, durationSeconds: 2, maxRequests: 1e5, expectedFile: f.expectedFile });
+const l = await runLoad({ url: r.url, body: f.body, headers: r.headers, connections: 50, durationSeconds: 6, maxRequests: 1e5, expectedFile: f.expectedFile });
+console.log(l.requestsPerSecond);
+await r.stop();
+const file = readdirSync(dir).map((x) => path.join(dir, x)).sort()[0]!;
+console.log(profileMarkdown(summariseCpuProfile(file, 30)));
+await f.close();
