@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { Long } from 'bson';
 
 const ZERO = Long.fromNumber(0);
-import { compareValues, valueKey } from '../bson/values.js';
+import { compareValues, pathValues, valueKey } from '../bson/values.js';
 import { IterSource } from '../cursors/CursorSource.js';
 import { ErrorCodes, MongoServerError } from '../errors.js';
 import { collationFold } from '../query/collation.js';
@@ -115,21 +115,13 @@ function distinct(ctx: CommandContext): Document {
     const k = valueKey(fold ? fold(v) : v);
     if (!seen.has(k)) seen.set(k, v);
   };
-  const parts = key.split('.');
-  const walk = (v: unknown, i: number) => {
-    if (i === parts.length) {
+  for (const d of readDocs(ctx, ns, query, { collation })) {
+    // Arrays along the path and at its end are unwound, as MongoDB's distinct does.
+    for (const v of pathValues(d, key)) {
       if (Array.isArray(v)) v.forEach(add);
       else add(v);
-      return;
     }
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x, i);
-      return;
-    }
-    if (v === null || typeof v !== 'object') return;
-    walk((v as Document)[parts[i]!], i + 1);
-  };
-  for (const d of readDocs(ctx, ns, query, { collation })) walk(d, 0);
+  }
   const values = [...seen.values()].sort(compareValues);
   return { values, ok: 1 };
 }

@@ -400,7 +400,8 @@ export class Engine {
       const data = fs.readFileSync(p);
       const { records, validBytes } = readRecords(data);
       for (const rec of records) this.replay(rec);
-      // A torn or corrupt tail is a write that was never acknowledged: cut it off.
+      // What follows the last intact record (preallocated zeros, or a torn or corrupt record
+      // that was never acknowledged) is cut off.
       if (validBytes < data.length) fs.truncateSync(p, validBytes);
     }
     this.seq = Math.max(base, wals[wals.length - 1] ?? base, 1);

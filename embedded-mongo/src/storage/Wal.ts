@@ -17,6 +17,13 @@ export interface WalOptions {
   fsync: boolean;
 }
 
+/**
+ * The log file is extended with zeros ahead of the records: overwriting allocated blocks and
+ * fdatasync'ing them skips the file-size metadata update an append needs (about 10x faster on
+ * ext4). A zero length ends the records on recovery.
+ */
+const PREALLOCATE = 16 * 1024 * 1024;
+
 export function frame(payload: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(RECORD_HEADER + payload.length);
   out.writeUInt32LE(payload.length, 0);
@@ -44,8 +51,10 @@ export function readRecords(data: Buffer): { records: Buffer[]; validBytes: numb
 export class Wal {
   private queue: Pending[] = [];
   private flushing = false;
-  /** Bytes durably in the file. */
+  /** Bytes of records durably in the file (where the next record goes). */
   size: number;
+  /** File length including the zero-filled space ahead. */
+  private allocated: number;
   private closed = false;
   /** Runs between groups while nothing is in flight (log rotation). */
   private idleHooks: (() => void)[] = [];
@@ -59,13 +68,35 @@ export class Wal {
     private readonly onFailure: (count: number) => void,
   ) {
     this.size = size;
+    this.allocated = size;
   }
 
-  static open(path: string, options: WalOptions, onFailure: (count: number) => void): Wal {
-    const fd = fs.openSync(path, 'a+');
-    const size = fs.fstatSync(fd).size;
-    return new Wal(fd, path, size, options, onFailure);
+  /** Opens (or creates) a log whose records end at `size` (the file's length by default). */
+  static open(path: string, options: WalOptions, onFailure: (count: number) => void, size?: number): Wal {
+    const fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+    const len = fs.fstatSync(fd).size;
+    const wal = new Wal(fd, path, size ?? len, options, onFailure);
+    wal.allocated = len;
+    return wal;
   }
+
+  /** Best effort: without space for the zeros (a nearly full disk) records are simply appended. */
+  private preallocate(end: number): void {
+    if (end <= this.allocated || this.noPrealloc) return;
+    const target = end + PREALLOCATE;
+    const zeros = Buffer.alloc(Math.min(target - this.allocated, 1 << 20));
+    try {
+      for (let pos = this.allocated; pos < target; pos += zeros.length) {
+        fs.writeSync(this.fd, zeros, 0, Math.min(zeros.length, target - pos), pos);
+      }
+      this.allocated = target;
+    } catch {
+      fs.ftruncateSync(this.fd, this.size);
+      this.allocated = this.size;
+      this.noPrealloc = true;
+    }
+  }
+  private noPrealloc = false;
 
   append(payload: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the write-ahead log is closed'));
@@ -104,6 +135,7 @@ export class Wal {
       this.queue = [];
       try {
         fs.ftruncateSync(this.fd, this.size);
+        this.allocated = this.size;
       } catch {
         /* the next write will fail again and report it */
       }
@@ -115,7 +147,12 @@ export class Wal {
       this.idleHooks = [];
       for (const h of hooks) h();
     };
-    fs.write(this.fd, data, 0, data.length, null, (err, written) => {
+    try {
+      this.preallocate(this.size + total);
+    } catch (e) {
+      return fail(e as Error);
+    }
+    fs.write(this.fd, data, 0, data.length, this.size, (err, written) => {
       if (err) return fail(err);
       if (written !== data.length) return fail(new Error('short write'));
       const done = () => {
@@ -138,6 +175,11 @@ export class Wal {
     await new Promise<void>((resolve) => this.whenIdle(resolve));
     if (this.closed) return;
     this.closed = true;
+    try {
+      fs.ftruncateSync(this.fd, this.size); // a cleanly closed log ends with its last record
+    } catch {
+      /* recovery cuts the zeros off anyway */
+    }
     fs.closeSync(this.fd);
   }
 }
