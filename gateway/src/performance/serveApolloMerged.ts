@@ -13,7 +13,9 @@ import { principalKey } from './withInflightDedup.js';
 interface Captured {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Encoded once, written as is to every merged response. */
+  body: Buffer;
+  hasErrors: boolean;
 }
 
 const enabled = new WeakSet<ApolloServer<any>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -57,7 +59,9 @@ async function capture<C extends BaseContext>(server: ApolloServer<C>, req: Inco
   if (response.body.kind !== 'complete') return null;
   const out: Record<string, string> = {};
   for (const [key, value] of response.headers) out[key] = value;
-  return { status: response.status ?? 200, headers: out, body: response.body.string };
+  const text = response.body.string;
+  // Checked once per execution (conservatively: a data key named "errors" also counts).
+  return { status: response.status ?? 200, headers: out, body: Buffer.from(text, 'utf8'), hasErrors: text.includes('"errors"') };
 }
 
 /**
@@ -94,7 +98,7 @@ export async function serveApolloMerged<C extends BaseContext & { principal?: Pr
   });
   // Incremental (@defer) answers are not captured: run this request on the normal path.
   if (!shared) return plain();
-  if (!leader && shared.body.includes('"errors"')) return plain();
-  res.writeHead(shared.status, { ...extraHeaders, ...shared.headers });
+  if (!leader && shared.hasErrors) return plain();
+  res.writeHead(shared.status, { ...extraHeaders, ...shared.headers, 'content-length': String(shared.body.length) });
   res.end(shared.body);
 }
