@@ -355,6 +355,20 @@ describe('int64 and Decimal128', () => {
 });
 
 describe('query planner', () => {
+  it('sorts without an index, with and without a limit (stable on ties)', async () => {
+    const c = db().collection('sorts');
+    await c.insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: i, g: (i * 37) % 10, tags: [i % 7, 100 - (i % 5)] })));
+    const all = await c.find({}).sort({ g: -1, _id: 1 }).toArray();
+    const top = await c.find({}).sort({ g: -1, _id: 1 }).skip(5).limit(7).toArray();
+    expect(top).toEqual(all.slice(5, 12));
+    expect(all[0]).toMatchObject({ g: 9 });
+    // Arrays sort by their smallest element ascending, largest descending.
+    const byTagAsc = await c.find({}).sort({ tags: 1, _id: 1 }).limit(1).toArray();
+    expect(byTagAsc[0]!.tags).toContain(0);
+    const byTagDesc = await c.find({}).sort({ tags: -1, _id: 1 }).limit(1).toArray();
+    expect(byTagDesc[0]!.tags).toContain(100);
+  });
+
   it('answers a top-level $or from the indexes of its branches', async () => {
     const c = db().collection('orq');
     await c.insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i, a: i % 30, b: i })));

@@ -44,9 +44,10 @@ export function select(coll: Collection | undefined, filter: Document, opts: Rea
   }
   let docs: Iterable<Document> = opts.source ? filterDocs(opts.source, matcher) : p ? filterRecs(p, matcher, overlay) : [];
   if (overlay) docs = withOverlay(docs, overlay, matcher);
-  if (sort && !(p?.sorted && !overlay && !fold)) docs = sortDocs([...docs], sort, fold);
   const skip = opts.skip ?? 0;
   const limit = opts.limit ?? 0;
+  // Without an index in sort order: a full sort, or keep only the first skip+limit (top-k).
+  if (sort && !(p?.sorted && !overlay && !fold)) docs = sortDocs(docs, sort, fold, limit ? skip + limit : 0);
   if (skip || limit) docs = slice(docs, skip, limit);
   return { docs, plan: p };
 }
@@ -79,7 +80,7 @@ function* slice(docs: Iterable<Document>, skip: number, limit: number): Generato
 }
 
 /** MongoDB's sort: arrays sort by their smallest (ascending) or largest (descending) element. */
-export function sortDocs(docs: Document[], sort: Document, fold?: Fold): Document[] {
+export function sortDocs(input: Iterable<Document>, sort: Document, fold?: Fold, keep = 0): Document[] {
   const fields = Object.keys(sort);
   for (const f of fields) {
     const d = sort[f];
@@ -92,14 +93,37 @@ export function sortDocs(docs: Document[], sort: Document, fold?: Fold): Documen
     }
   }
   const dirs = fields.map((f) => (Number(sort[f]) < 0 ? -1 : 1));
-  const keyed = docs.map((doc, i) => ({ doc, i, k: fields.map((f, j) => sortKey(fold ? (fold(doc) as Document) : doc, f, dirs[j]!)) }));
-  keyed.sort((a, b) => {
+  type Keyed = { doc: Document; i: number; k: unknown[] };
+  const cmp = (a: Keyed, b: Keyed) => {
     for (let j = 0; j < fields.length; j++) {
       const c = compareValues(a.k[j], b.k[j]);
       if (c) return c * dirs[j]!;
     }
     return a.i - b.i;
-  });
+  };
+  const keyOf = (doc: Document, i: number): Keyed => ({ doc, i, k: fields.map((f, j) => sortKey(fold ? (fold(doc) as Document) : doc, f, dirs[j]!)) });
+  let i = 0;
+  if (keep > 0 && keep <= 10_000) {
+    // Bounded insertion into a sorted array: O(n log k) and k documents of memory.
+    const top: Keyed[] = [];
+    for (const doc of input) {
+      const x = keyOf(doc, i++);
+      if (top.length === keep && cmp(x, top[keep - 1]!) >= 0) continue;
+      let lo = 0;
+      let hi = top.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cmp(top[mid]!, x) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      top.splice(lo, 0, x);
+      if (top.length > keep) top.pop();
+    }
+    return top.map((x) => x.doc);
+  }
+  const keyed: Keyed[] = [];
+  for (const doc of input) keyed.push(keyOf(doc, i++));
+  keyed.sort(cmp);
   return keyed.map((x) => x.doc);
 }
 
