@@ -17,6 +17,7 @@ import { ReservingRateLimiter } from '../../gateway/src/performance/ReservingRat
 import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
 import { setEventsConfig } from './events/eventsConfig.js';
 import { startWebhookDispatcher } from '../../subgraphs/observability/src/dispatcher/WebhookDispatcher.js';
+import { attachSubscriptions } from '../../gateway/src/subscriptions/attachSubscriptions.js';
 
 export interface StartJunctionOptions {
   env: Env;
@@ -121,6 +122,13 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
         restApis: options.restApis,
         healthCheck: healthCheck(db, only === 'gateway' ? Object.values(gateway.urls) : []),
       });
+      // graphql-ws on /graphql (events issue); its sockets close before the HTTP server stops.
+      const subscriptions = await attachSubscriptions({ server: gatewayServer, gateway, db, supergraphSdl, config: env.events.subscriptions, logger });
+      const stopHttp = stopGateway!;
+      stopGateway = async () => {
+        await subscriptions.close();
+        await stopHttp();
+      };
       gatewayServer.setReady(true);
     }
 
