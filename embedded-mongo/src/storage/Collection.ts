@@ -84,13 +84,19 @@ export class Collection {
 
   addIndex(spec: IndexSpec): SortedIndex {
     const ix = new SortedIndex(spec, this.ns);
-    for (const r of this.byId.values()) {
-      const keys = ix.keysFor(r.doc);
-      ix.checkUnique(keys, r, this.db, this.name);
-      ix.add(r.doc, r, keys);
-    }
+    ix.build(this.byId.values(), { db: this.db, coll: this.name });
     this.indexes.push(ix);
     return ix;
+  }
+
+  /** Loads documents known to be valid (a snapshot) without maintaining indexes per document. */
+  loadDocs(docs: Document[]): void {
+    for (const doc of docs) this.byId.set(valueKey(doc._id), new Rec(doc, this.nextRid++));
+  }
+
+  /** Rebuilds every index over the current records (after loadDocs). */
+  rebuildIndexes(): void {
+    for (const ix of this.indexes) ix.build(this.byId.values());
   }
 
   dropIndex(name: string): void {

@@ -429,15 +429,16 @@ export class Engine {
       const r = deserialize(rec);
       if (r.t === 'c') {
         const c = new Collection(r.db, r.name, r.options, r.uuid);
+        // Indexes are built once all documents are loaded (rebuildIndexes below).
         for (const spec of r.indexes as IndexSpec[]) if (spec.name !== '_id_') c.addIndex(spec);
         this.colls.set(c.ns, c);
       } else if (r.t === 'd') {
-        const c = this.colls.get(r.ns)!;
-        for (const d of r.docs as Document[]) c.insert(d);
+        this.colls.get(r.ns)!.loadDocs(r.docs as Document[]);
       } else if (r.t === 'o') {
         for (const e of r.entries as OplogEntry[]) oplog.push(e);
       }
     }
+    for (const c of this.colls.values()) c.rebuildIndexes();
     this.oplog.load(oplog);
     return true;
   }
