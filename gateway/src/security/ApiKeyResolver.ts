@@ -1,7 +1,7 @@
 // Resolves an API key to its principal through the auth subgraph (which owns accounts and keys),
 // as the gateway's own service principal, by the key's SHA-256 only: the secret never leaves the
-// gateway. Answers (also "unknown key") are cached for `cacheMs`, so a revocation takes effect on
-// every gateway within that time, and concurrent lookups of one key share one round trip.
+// gateway. Answers (also "unknown key") are cached for `cacheMs` and dropped at once when any key
+// changes (watchCredentialChanges.ts), and concurrent lookups of one key share one round trip.
 import { createHash } from 'node:crypto';
 import { JunctionError } from '../../../platform/src/errors.js';
 import type { EnterpriseLimits } from '../../../platform/src/env.js';
@@ -49,6 +49,14 @@ export class ApiKeyResolver {
 
   constructor(private readonly options: ApiKeyResolverOptions) {}
 
+  /** Forget every cached lookup (a key changed: revoked, rotated, expired early). */
+  invalidate(): void {
+    this.generation++;
+    this.cache.clear();
+    this.inflight.clear();
+  }
+  private generation = 0;
+
   async authenticate(key: string, requestId: string): Promise<Authenticated | undefined> {
     if (!looksLikeApiKey(key)) return undefined;
     const hash = createHash('sha256').update(key).digest('hex');
@@ -69,13 +77,18 @@ export class ApiKeyResolver {
     const now = Date.now();
     const cached = this.cache.get(hash);
     if (cached && cached.expires > now) return cached.value;
+    const generation = this.generation;
     let pending = this.inflight.get(hash);
     if (!pending) {
-      pending = this.fetch(hash, requestId).finally(() => this.inflight.delete(hash));
-      this.inflight.set(hash, pending);
+      const p: Promise<ResolvedKey | null> = this.fetch(hash, requestId).finally(() => {
+        if (this.inflight.get(hash) === p) this.inflight.delete(hash);
+      });
+      pending = p;
+      this.inflight.set(hash, p);
     }
     const value = await pending;
-    if (this.options.cacheMs > 0) {
+    // A lookup that raced a change is used once but not cached.
+    if (this.options.cacheMs > 0 && generation === this.generation) {
       if (this.cache.size >= MAX_CACHE_ENTRIES) this.cache.clear();
       this.cache.set(hash, { value, expires: Date.now() + this.options.cacheMs });
     }

@@ -23,4 +23,38 @@ export interface ApiKeyDocument {
   createdAt: Date;
   revokedAt?: Date | null;
   expiresAt?: Date | null;
+  /** A label the admin chose. */
+  name?: string | null;
+  /** Set when a rotation replaced this key (it then expires 24 h after the rotation). */
+  rotatedToId?: string | null;
+}
+
+export type IdentityRoleName = 'admin' | 'member';
+
+/** A person who signs in with email and password (CloudPioneer login, OAuth consent, SecureAuth). */
+export interface IdentityDocument {
+  _id: string;
+  accountId: string;
+  /** Lower-cased; unique across the installation (login names no account). */
+  email: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url), see passwords.ts. */
+  passwordHash: string;
+  role: IdentityRoleName;
+  /** Consecutive failed sign-ins; reset by a success. */
+  failedLogins: number;
+  lockedUntil: Date | null;
+  totp: { secret: string; enrolledAt: Date; lastStep: number | null } | null;
+  createdAt: Date;
+}
+
+export interface OAuthClientDocument {
+  _id: string;
+  accountId: string;
+  name: string;
+  /** SHA-256 (hex) of the client secret; the secret is shown once. */
+  secretHash: string;
+  redirectUris: string[];
+  scopes: string[];
+  createdAt: Date;
+  revokedAt: Date | null;
 }

@@ -7,6 +7,8 @@ import { JunctionError } from '../../../platform/src/errors.js';
 import type { KeyType, Plan } from '../../../platform/src/principal.js';
 import type { AccountDocument, ApiKeyDocument } from './models.js';
 import { KEY_PREFIXES, generateApiKey, hashApiKey, keyTypeOf } from './apiKeySecrets.js';
+import { ensureIdentityIndexes } from './identityIndexes.js';
+import { validateScopes } from './scopes.js';
 
 export const ACCOUNTS = 'accounts';
 export const API_KEYS = 'api_keys';
@@ -18,7 +20,11 @@ export async function ensureAuthIndexes(db: Db): Promise<void> {
   await accounts(db).createIndex({ name: 1 }, { unique: true });
   await apiKeys(db).createIndex({ hash: 1 }, { unique: true });
   await apiKeys(db).createIndex({ accountId: 1, createdAt: 1 });
+  await ensureIdentityIndexes(db);
 }
+
+/** Old keys stay valid this long after a rotation (seed 003). */
+export const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 /** Returns the account with this name, creating it with `plan` when absent. */
 export async function ensureAccount(db: Db, name: string, plan: Plan = 'free'): Promise<AccountDocument> {
@@ -46,9 +52,22 @@ export interface CreatedKey {
   secret: string;
 }
 
-export async function createApiKey(db: Db, input: { accountId: string; type: KeyType; plan: Plan; secret?: string; rateLimits?: ApiKeyDocument['rateLimits'] }): Promise<CreatedKey> {
+export interface NewKeyInput {
+  accountId: string;
+  type: KeyType;
+  plan: Plan;
+  secret?: string;
+  rateLimits?: ApiKeyDocument['rateLimits'];
+  /** Default: all (`*`) for live/test keys, `read` for readonly keys. A readonly key never writes. */
+  scopes?: string[];
+  expiresAt?: Date | null;
+  name?: string | null;
+}
+
+export async function createApiKey(db: Db, input: NewKeyInput): Promise<CreatedKey> {
   const secret = input.secret ?? generateApiKey(input.type);
   if (keyTypeOf(secret) !== input.type) throw new JunctionError('INVALID_REQUEST', `Key must start with ${KEY_PREFIXES[input.type]}`, { param: 'secret' });
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new JunctionError('INVALID_REQUEST', 'expiresAt must be in the future', { param: 'expiresAt' });
   const doc: ApiKeyDocument = {
     _id: newId('key'),
     accountId: input.accountId,
@@ -57,10 +76,11 @@ export async function createApiKey(db: Db, input: { accountId: string; type: Key
     prefix: KEY_PREFIXES[input.type],
     last4: secret.slice(-4),
     plan: input.plan,
-    scopes: defaultScopes(input.type),
+    scopes: input.scopes ? validateScopes(input.scopes) : defaultScopes(input.type),
     createdAt: new Date(),
     revokedAt: null,
-    expiresAt: null,
+    expiresAt: input.expiresAt ?? null,
+    name: input.name ?? null,
     ...(input.rateLimits ? { rateLimits: input.rateLimits } : {}),
   };
   await apiKeys(db).insertOne(doc);
@@ -97,5 +117,42 @@ export async function revokeApiKey(db: Db, accountId: string, id: string): Promi
   await apiKeys(db).updateOne({ _id: id, accountId, revokedAt: null }, { $set: { revokedAt: new Date() } });
   const doc = await apiKeys(db).findOne({ _id: id, accountId });
   if (!doc) throw new JunctionError('RESOURCE_NOT_FOUND', `API key ${id} does not exist`, { param: 'id' });
+  return doc;
+}
+
+export async function findApiKey(db: Db, accountId: string, id: string): Promise<ApiKeyDocument | null> {
+  return apiKeys(db).findOne({ _id: id, accountId });
+}
+
+/** Every other usable key of this type in the account now expires within 24 h (seed 003). */
+export async function expireKeysReplacedBy(db: Db, replacement: ApiKeyDocument, only?: string): Promise<void> {
+  const now = new Date();
+  const deadline = new Date(now.getTime() + ROTATION_OVERLAP_MS);
+  const base = { accountId: replacement.accountId, type: replacement.type, revokedAt: null, _id: only ?? { $ne: replacement._id } };
+  // A key that already expires sooner keeps its earlier expiry.
+  await apiKeys(db).updateMany({ ...base, $or: [{ expiresAt: null }, { expiresAt: { $gt: deadline } }] }, { $set: { expiresAt: deadline, rotatedToId: replacement._id } });
+  await apiKeys(db).updateMany({ ...base, expiresAt: { $gt: now, $lte: deadline }, rotatedToId: null }, { $set: { rotatedToId: replacement._id } });
+}
+
+/** A new key with the same type, plan, scopes and limits; the old one keeps working for 24 h. */
+export async function rotateApiKey(db: Db, accountId: string, id: string): Promise<CreatedKey> {
+  const old = await findActiveKeyByHashOrId(db, accountId, id);
+  const created = await createApiKey(db, {
+    accountId,
+    type: old.type,
+    plan: old.plan,
+    scopes: old.scopes,
+    name: old.name ?? null,
+    ...(old.rateLimits ? { rateLimits: old.rateLimits } : {}),
+  });
+  await expireKeysReplacedBy(db, created.doc, old._id);
+  return created;
+}
+
+async function findActiveKeyByHashOrId(db: Db, accountId: string, id: string): Promise<ApiKeyDocument> {
+  const doc = await apiKeys(db).findOne({ _id: id, accountId });
+  if (!doc || doc.revokedAt || (doc.expiresAt && doc.expiresAt <= new Date())) {
+    throw new JunctionError('RESOURCE_NOT_FOUND', `API key ${id} does not exist or is no longer valid`, { param: 'id' });
+  }
   return doc;
 }

@@ -1,7 +1,9 @@
 import type { Resolvers, AccountPlan, ApiKeyType } from '../__generated__/resolvers-types.js';
 import { JunctionError } from '../../../../platform/src/errors.js';
 import type { KeyType, Plan, Principal } from '../../../../platform/src/principal.js';
-import { accounts, createApiKey, findActiveKeyByHash, listApiKeys, revokeApiKey } from '../store.js';
+import { accounts, createApiKey, expireKeysReplacedBy, findActiveKeyByHash, findApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../store.js';
+import { identityResolvers } from './identities.js';
+import { oauthClientMutations, oauthClientQueries } from './oauthClients.js';
 
 const toPlan = (plan: AccountPlan): Plan => plan.toLowerCase() as Plan;
 const fromPlan = (plan: Plan): AccountPlan => plan.toUpperCase() as AccountPlan;
@@ -18,6 +20,9 @@ export const resolvers: Resolvers = {
   Query: {
     viewer: async (_p, _a, { db, principal }) => (await accounts(db).findOne({ _id: principal.accountId })) ?? null,
     apiKeys: (_p, { includeRevoked }, { db, principal }) => listApiKeys(db, principal.accountId, includeRevoked ?? false),
+    apiKey: (_p, { id }, { db, principal }) => findApiKey(db, principal.accountId, id),
+    ...identityResolvers.Query,
+    ...oauthClientQueries,
     resolveApiKey: async (_p, { keyHash }, { db }) => {
       const doc = await findActiveKeyByHash(db, keyHash);
       if (!doc) return null;
@@ -33,13 +38,33 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
-    createApiKey: async (_p, { type, plan }, { db, principal }) => {
+    createApiKey: async (_p, { type, plan, scopes, expiresAt, name, rotate }, { db, principal }) => {
       assertLive(principal);
       const account = await accounts(db).findOne({ _id: principal.accountId });
       if (!account) throw new JunctionError('RESOURCE_NOT_FOUND', 'Account does not exist');
-      const { doc, secret } = await createApiKey(db, { accountId: account._id, type: toKeyType(type), plan: plan ? toPlan(plan) : account.plan });
+      let expires: Date | null = null;
+      if (expiresAt) {
+        expires = new Date(expiresAt);
+        if (Number.isNaN(expires.getTime())) throw new JunctionError('INVALID_REQUEST', 'expiresAt must be an ISO 8601 date', { param: 'expiresAt' });
+      }
+      const { doc, secret } = await createApiKey(db, {
+        accountId: account._id,
+        type: toKeyType(type),
+        plan: plan ? toPlan(plan) : account.plan,
+        ...(scopes ? { scopes } : {}),
+        expiresAt: expires,
+        name: name ?? null,
+      });
+      if (rotate) await expireKeysReplacedBy(db, doc);
       return { apiKey: doc, secret };
     },
+    rotateApiKey: async (_p, { id }, { db, principal }) => {
+      assertLive(principal);
+      const { doc, secret } = await rotateApiKey(db, principal.accountId, id);
+      return { apiKey: doc, secret };
+    },
+    ...identityResolvers.Mutation,
+    ...oauthClientMutations,
     revokeApiKey: (_p, { id }, { db, principal }) => {
       assertLive(principal);
       return revokeApiKey(db, principal.accountId, id);
@@ -63,5 +88,9 @@ export const resolvers: Resolvers = {
     createdAt: (doc) => doc.createdAt.toISOString(),
     revokedAt: (doc) => iso(doc.revokedAt),
     expiresAt: (doc) => iso(doc.expiresAt),
+    name: (doc) => doc.name ?? null,
+    rotatedToId: (doc) => doc.rotatedToId ?? null,
   },
+  Identity: identityResolvers.Identity!,
+  OAuthClient: identityResolvers.OAuthClient!,
 };

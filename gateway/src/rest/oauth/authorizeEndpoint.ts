@@ -1,0 +1,132 @@
+// GET /oauth/authorize shows the consent page; POST /oauth/authorize (the form) signs the person in,
+// and on Approve redirects to the client's redirect_uri with a single-use code and `state` as given,
+// on Deny with error=access_denied. An unknown client or a redirect_uri that is not registered
+// exactly is shown as an error page and never redirected to (RFC 6749 §4.1.2.1).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from 'mongodb';
+import { JunctionError } from '../../../../platform/src/errors.js';
+import { readBody } from '../../../../platform/src/http/readBody.js';
+import { passwordSignIn } from '../../../../subgraphs/auth/src/identities.js';
+import type { OAuthClientDocument } from '../../../../subgraphs/auth/src/models.js';
+import { createAuthorizationCode, findActiveClient, grantedScopes } from '../../../../subgraphs/auth/src/oauthClients.js';
+import { addressAllowed } from '../../security/addressLimiter.js';
+import type { RateLimiter } from '../../security/RateLimiter.js';
+import { renderConsentPage, renderErrorPage } from './consentPage.js';
+import { ConsentCsrf } from './consentCsrf.js';
+
+const REQUEST_FIELDS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
+type AuthorizationRequest = Partial<Record<(typeof REQUEST_FIELDS)[number], string>>;
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+};
+
+function sendHtml(res: ServerResponse, status: number, html: string, extra: Record<string, string> = {}) {
+  res.writeHead(status, { ...PAGE_HEADERS, ...extra, 'content-length': String(Buffer.byteLength(html)) });
+  res.end(html);
+}
+
+function redirect(res: ServerResponse, redirectUri: string, params: Record<string, string | undefined>) {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  res.writeHead(302, { location: url.toString(), 'cache-control': 'no-store' });
+  res.end();
+}
+
+export interface AuthorizeEndpointOptions {
+  db: Db;
+  secret: string;
+  rateLimiter: RateLimiter;
+  bodyLimitBytes: number;
+}
+
+export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
+  const csrf = new ConsentCsrf(options.secret);
+  const binding = (r: AuthorizationRequest) => JSON.stringify(REQUEST_FIELDS.map((f) => r[f] ?? null));
+
+  /** The client, or an error page already sent. */
+  async function clientFor(res: ServerResponse, request: AuthorizationRequest): Promise<OAuthClientDocument | undefined> {
+    const client = request.client_id ? await findActiveClient(options.db, request.client_id) : null;
+    if (!client) return void sendHtml(res, 400, renderErrorPage('Unknown application', 'The client_id is missing or not registered.'));
+    if (!request.redirect_uri || !client.redirectUris.includes(request.redirect_uri)) {
+      return void sendHtml(res, 400, renderErrorPage('Invalid redirect URI', 'The redirect_uri is missing or not registered for this application.'));
+    }
+    return client;
+  }
+
+  /** Errors the client should hear about, sent to its redirect URI; undefined when the request is fine. */
+  function requestError(client: OAuthClientDocument, request: AuthorizationRequest): { error: string; error_description: string } | undefined {
+    if (request.response_type !== 'code') return { error: 'unsupported_response_type', error_description: 'Only response_type=code is supported' };
+    if (!request.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(request.code_challenge)) return { error: 'invalid_request', error_description: 'code_challenge (PKCE, S256) is required' };
+    if (request.code_challenge_method !== 'S256') return { error: 'invalid_request', error_description: 'code_challenge_method must be S256' };
+    if (!grantedScopes(client, request.scope)) return { error: 'invalid_scope', error_description: 'The requested scope exceeds what this application may ask' };
+    return undefined;
+  }
+
+  function page(res: ServerResponse, status: number, client: OAuthClientDocument, request: AuthorizationRequest, extra: { email?: string; error?: string } = {}) {
+    const issued = csrf.issue(binding(request));
+    const hidden: Record<string, string> = { csrf_token: issued.token };
+    for (const field of REQUEST_FIELDS) if (request[field] !== undefined) hidden[field] = request[field]!;
+    sendHtml(res, status, renderConsentPage({ clientName: client.name, scopes: grantedScopes(client, request.scope) ?? [], hidden, ...extra }), { 'set-cookie': issued.cookie });
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      req.resume();
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      const request: AuthorizationRequest = {};
+      for (const field of REQUEST_FIELDS) {
+        const value = query.get(field);
+        if (value !== null) request[field] = value;
+      }
+      const client = await clientFor(res, request);
+      if (!client) return;
+      const error = requestError(client, request);
+      if (error) return redirect(res, request.redirect_uri!, { ...error, state: request.state });
+      return page(res, 200, client, request);
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      res.writeHead(405, { allow: 'GET, POST' });
+      return void res.end();
+    }
+    const body = await readBody(req, Math.min(options.bodyLimitBytes, 64 * 1024));
+    if (!body.ok) return sendHtml(res, 413, renderErrorPage('Request too large', 'The form is too large.'));
+    const form = new URLSearchParams(body.text);
+    const request: AuthorizationRequest = {};
+    for (const field of REQUEST_FIELDS) {
+      const value = form.get(field);
+      if (value !== null) request[field] = value;
+    }
+    const client = await clientFor(res, request);
+    if (!client) return;
+    const error = requestError(client, request);
+    if (error) return redirect(res, request.redirect_uri!, { ...error, state: request.state });
+    if (!csrf.check(form.get('csrf_token') ?? undefined, req.headers.cookie, binding(request))) {
+      return sendHtml(res, 403, renderErrorPage('Form expired', 'This consent form is no longer valid. Go back to the application and start again.'));
+    }
+    if (form.get('decision') !== 'approve') return redirect(res, request.redirect_uri!, { error: 'access_denied', error_description: 'The user denied the request', state: request.state });
+    const email = form.get('email') ?? '';
+    if (!(await addressAllowed(options.rateLimiter, req, 'authorize'))) return page(res, 429, client, request, { email, error: 'Too many attempts from this address. Wait a minute and try again.' });
+    let signedIn;
+    try {
+      signedIn = await passwordSignIn(options.db, email, form.get('password') ?? '', 'oauth');
+    } catch (e) {
+      if (e instanceof JunctionError && (e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) return page(res, 401, client, request, { email, error: e.code === 'FORBIDDEN' ? 'Too many failed sign-ins: try again later.' : 'Wrong email or password.' });
+      throw e;
+    }
+    const code = await createAuthorizationCode(options.db, {
+      clientId: client._id,
+      identityId: signedIn.identity._id,
+      accountId: signedIn.identity.accountId,
+      redirectUri: request.redirect_uri!,
+      scopes: grantedScopes(client, request.scope)!,
+      codeChallenge: request.code_challenge!,
+    });
+    redirect(res, request.redirect_uri!, { code, state: request.state });
+  };
+}

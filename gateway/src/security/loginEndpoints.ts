@@ -1,0 +1,95 @@
+// CloudPioneer sign-in (seeds 002/004): POST /auth/login with {email, password} answers
+// {access_token, refresh_token, token_type: "bearer", expires_in: 3600}; /auth/refresh rotates the
+// refresh token, /auth/logout revokes its sign-in. Served at /v1 and at the root (the local base
+// URL), in CloudPioneer's error format. Also the JWKS at /.well-known/jwks.json.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from 'mongodb';
+import { JunctionError, errorCodes, type ErrorCode } from '../../../platform/src/errors.js';
+import { readBody } from '../../../platform/src/http/readBody.js';
+import { sendJson } from '../../../platform/src/http/sendJson.js';
+import { passwordSignIn, scopesOfRole } from '../../../subgraphs/auth/src/identities.js';
+import { revokeRefreshToken } from '../../../subgraphs/auth/src/refreshTokens.js';
+import { formatCloudPioneerError } from '../rest/webhooks/cloudPioneerV1.js';
+import { addressAllowed } from './addressLimiter.js';
+import { parseFields, type PublicEndpoint } from './PublicEndpoint.js';
+import type { RateLimiter } from './RateLimiter.js';
+import type { SigningKeys } from './SigningKeys.js';
+import type { TokenIssuer } from './TokenIssuer.js';
+
+export interface LoginEndpointsOptions {
+  db: Db;
+  tokens: TokenIssuer;
+  keys: SigningKeys;
+  rateLimiter: RateLimiter;
+  bodyLimitBytes: number;
+}
+
+const ACTIONS = ['login', 'refresh', 'logout'] as const;
+type Action = (typeof ACTIONS)[number];
+
+function actionOf(pathname: string): Action | undefined {
+  const match = /^(?:\/v1)?\/auth\/(login|refresh|logout)\/?$/.exec(pathname);
+  return match?.[1] as Action | undefined;
+}
+
+function fail(res: ServerResponse, code: ErrorCode, message: string, requestId: string, details?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const status = errorCodes[code].status;
+  sendJson(res, status, formatCloudPioneerError({ code, status, message, ...(details ? { details } : {}) }, requestId), { 'cache-control': 'no-store', ...headers });
+}
+
+const text = (fields: Record<string, unknown>, name: string) => (typeof fields[name] === 'string' && fields[name] !== '' ? (fields[name] as string) : undefined);
+
+export function loginEndpoints(options: LoginEndpointsOptions): PublicEndpoint[] {
+  const jwks: PublicEndpoint = {
+    matches: (method, _host, pathname) => pathname === '/.well-known/jwks.json' && (method === 'GET' || method === 'HEAD'),
+    async handle(req, res) {
+      req.resume();
+      sendJson(res, 200, await options.keys.jwks(), { 'cache-control': 'public, max-age=300' });
+    },
+  };
+
+  const auth: PublicEndpoint = {
+    matches: (_method, _host, pathname) => actionOf(pathname) !== undefined,
+    async handle(req: IncomingMessage, res: ServerResponse, requestId: string) {
+      const action = actionOf((req.url ?? '/').split('?')[0]!)!;
+      if (req.method !== 'POST') {
+        req.resume();
+        return fail(res, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use POST`, requestId, undefined, { Allow: 'POST' });
+      }
+      if (!(await addressAllowed(options.rateLimiter, req, 'login'))) {
+        req.resume();
+        return fail(res, 'RATE_LIMITED', 'Too many sign-in attempts from this address: retry later', requestId);
+      }
+      const body = await readBody(req, options.bodyLimitBytes);
+      if (!body.ok) return fail(res, 'INVALID_REQUEST', 'Request body too large', requestId, { field: 'body', reason: 'too large' });
+      const fields = parseFields(req.headers['content-type'], body.text);
+      if (!fields) return fail(res, 'INVALID_REQUEST', 'Body must be a JSON object', requestId, { field: 'body', reason: 'invalid JSON' });
+      try {
+        if (action === 'login') {
+          const email = text(fields, 'email');
+          const password = text(fields, 'password');
+          if (!email) return fail(res, 'INVALID_REQUEST', 'email is required', requestId, { field: 'email', reason: 'required' });
+          if (!password) return fail(res, 'INVALID_REQUEST', 'password is required', requestId, { field: 'password', reason: 'required' });
+          const { identity, plan } = await passwordSignIn(options.db, email, password);
+          const tokens = await options.tokens.issue({ identityId: identity._id, accountId: identity.accountId, plan, scopes: scopesOfRole(identity.role), clientId: null });
+          return sendJson(res, 200, tokens, { 'cache-control': 'no-store' });
+        }
+        const refreshToken = text(fields, 'refresh_token');
+        if (!refreshToken) return fail(res, 'INVALID_REQUEST', 'refresh_token is required', requestId, { field: 'refresh_token', reason: 'required' });
+        if (action === 'logout') {
+          await revokeRefreshToken(options.db, refreshToken);
+          // Unknown tokens answer the same: logout is idempotent and reveals nothing.
+          res.writeHead(204, { 'cache-control': 'no-store' });
+          return void res.end();
+        }
+        const refreshed = await options.tokens.refresh(refreshToken, null);
+        if ('ok' in refreshed) return fail(res, 'UNAUTHORIZED', refreshed.reason === 'reused' ? 'Refresh token already used: every token of this sign-in is now revoked' : 'Invalid or expired refresh token', requestId);
+        return sendJson(res, 200, refreshed, { 'cache-control': 'no-store' });
+      } catch (error) {
+        if (error instanceof JunctionError) return fail(res, error.code, error.message, requestId, error.details);
+        throw error;
+      }
+    },
+  };
+  return [jwks, auth];
+}
