@@ -19,12 +19,15 @@ import { rateLimitHeaders, type RateLimiter } from './security/RateLimiter.js';
 import { RestAdapter, restErrorFrom, sendRestError } from './rest/RestAdapter.js';
 import { RestRouter } from './rest/RestRouter.js';
 import type { RestApi } from './rest/RestRoute.js';
+import type { PublicEndpoint } from './security/PublicEndpoint.js';
 
 export interface GatewayParts {
   gateway: Gateway;
   credentials: CredentialResolver[];
   rateLimiter: RateLimiter;
   restApis: RestApi[];
+  /** Sign-in, token and JWKS endpoints that answer without a credential (identity issue). */
+  publicEndpoints?: PublicEndpoint[];
   /** Extra readiness check for /health (the gateway alone checks its remote subgraphs). */
   healthCheck?: () => Promise<boolean>;
 }
@@ -142,6 +145,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       req.resume();
       return sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'junction is starting', request_id: requestId } });
     }
+    const open = parts.publicEndpoints?.find((e) => e.matches(req.method ?? 'GET', req.headers.host, pathname));
+    if (open) return open.handle(req, res, requestId);
     if (pathname === '/graphql') return handleGraphQL(req, res, requestId);
     const match = parts.router.match(req.method ?? 'GET', req.headers.host, pathname);
     if (match) return handleRest(match, req, res, requestId);

@@ -8,6 +8,7 @@ import { ensureEventIndexes } from './events.js';
 import type { Logger } from './logger.js';
 import type { SubgraphModule } from './SubgraphModule.js';
 import { createApiKey, ensureAccount, ensureConfiguredKey } from '../../subgraphs/auth/src/store.js';
+import { ensureAdminIdentity } from '../../subgraphs/auth/src/identities.js';
 import { RateLimiter } from '../../gateway/src/security/RateLimiter.js';
 
 export const DEFAULT_ACCOUNT = 'default';
@@ -26,11 +27,15 @@ export interface BootstrapResult {
   demoKeyFile?: string;
 }
 
-export async function bootstrapData(options: { db: Db; modules: SubgraphModule<any>[]; adminApiKey: string | undefined; dataDir: string; logger: Logger }): Promise<BootstrapResult> {
+export async function bootstrapData(options: { db: Db; modules: SubgraphModule<any>[]; adminApiKey: string | undefined; adminIdentity?: { email: string; password: string } | undefined; dataDir: string; logger: Logger }): Promise<BootstrapResult> {
   const { db, logger } = options;
   const account = await ensureAccount(db, DEFAULT_ACCOUNT, 'enterprise');
   if (options.adminApiKey) {
     await ensureConfiguredKey(db, { accountId: account._id, type: 'live', plan: 'enterprise', secret: options.adminApiKey });
+  }
+  if (options.adminIdentity) {
+    // A weak ADMIN_PASSWORD stops start-up with the reason (INVALID_REQUEST from the strength check).
+    await ensureAdminIdentity(db, account._id, options.adminIdentity.email, options.adminIdentity.password);
   }
   const meta = db.collection<{ _id: string; at: Date }>(META);
   const first = await meta.updateOne({ _id: 'demo-seed' }, { $setOnInsert: { at: new Date() } }, { upsert: true });

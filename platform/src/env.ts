@@ -32,6 +32,8 @@ export interface Env {
   mongodbUri: string | undefined;
   mongodbDb: string;
   adminApiKey: string | undefined;
+  /** ADMIN_EMAIL + ADMIN_PASSWORD: an admin identity of the default account, made at start-up. */
+  adminIdentity: { email: string; password: string } | undefined;
   /** Unset: single-process start generates one per data dir (see principalSecret.ts). */
   principalSecret: string | undefined;
   /** `SUBGRAPH_<NAME>_URL` overrides, keyed by lower-case subgraph name. */
@@ -89,6 +91,12 @@ export function loadEnv(src: Source = process.env): Env {
   if (adminApiKey !== undefined && !/^tc_live_sk_[A-Za-z0-9]{16,}$/.test(adminApiKey)) {
     throw new ConfigError('ADMIN_API_KEY', 'must look like tc_live_sk_ followed by at least 16 letters or digits');
   }
+  const adminEmail = src.ADMIN_EMAIL || undefined;
+  const adminPassword = src.ADMIN_PASSWORD || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'ADMIN_EMAIL and ADMIN_PASSWORD go together');
+  }
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', 'not an email address');
   const host = src.HOST || '0.0.0.0';
   const subgraphUrls: Record<string, string> = {};
   const subgraphPorts: Record<string, number> = {};
@@ -105,6 +113,7 @@ export function loadEnv(src: Source = process.env): Env {
     mongodbUri,
     mongodbDb,
     adminApiKey,
+    adminIdentity: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     principalSecret,
     subgraphUrls,
     subgraphPorts,

@@ -25,6 +25,13 @@ export function canWrite(principal: Principal): boolean {
   return principal.keyType !== 'readonly';
 }
 
+/** `*` holds every scope; `write` holds every `<domain>:write` and `<domain>:read`; `read` every
+ * `<domain>:read`; `<domain>:write` holds `<domain>:read`. `admin` is held only by `*` or itself. */
 export function hasScope(principal: Principal, scope: string): boolean {
-  return principal.scopes.includes('*') || principal.scopes.includes(scope);
+  const held = principal.scopes;
+  if (held.includes('*') || held.includes(scope)) return true;
+  const [domain, level] = scope.split(':');
+  if (level === 'write') return held.includes('write');
+  if (level === 'read') return held.includes('read') || held.includes('write') || held.includes(`${domain}:write`);
+  return false;
 }

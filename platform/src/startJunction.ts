@@ -13,6 +13,7 @@ import { bootstrapData, ensureAllIndexes, type BootstrapResult } from './bootstr
 import { startGatewayServer, type GatewayServer } from '../../gateway/src/GatewayServer.js';
 import { createGateway } from '../../gateway/src/createGateway.js';
 import { ApiKeyResolver } from '../../gateway/src/security/ApiKeyResolver.js';
+import { createIdentityServices } from '../../gateway/src/security/createIdentityServices.js';
 import { ReservingRateLimiter } from '../../gateway/src/performance/ReservingRateLimiter.js';
 import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
 import { setEventsConfig } from './events/eventsConfig.js';
@@ -105,7 +106,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
 
     let bootstrap: BootstrapResult | undefined;
     if (only === 'all' && options.seed !== false) {
-      bootstrap = await bootstrapData({ db, modules, adminApiKey: env.adminApiKey, dataDir: env.dataDir, logger });
+      bootstrap = await bootstrapData({ db, modules, adminApiKey: env.adminApiKey, adminIdentity: env.adminIdentity, dataDir: env.dataDir, logger });
     }
 
     if (gatewayServer) {
@@ -115,10 +116,16 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
       const gateway = await createGateway({ supergraphSdl, subgraphUrls: urls, principalSecret, logger });
       const authUrl = gateway.urls.auth ?? urls.auth;
       if (!authUrl) throw new Error('SUBGRAPH_AUTH_URL: the gateway needs the auth subgraph to resolve API keys');
+      const apiKeys = new ApiKeyResolver({ authUrl: () => authUrl, secret: principalSecret, cacheMs: env.keyCacheMs, enterpriseLimits: env.enterpriseLimits });
+      const rateLimiter = new ReservingRateLimiter(db);
+      // JWTs, sign-in/OAuth/JWKS endpoints, immediate revocation (identity issue).
+      const identity = await createIdentityServices({ db, principalSecret, apiKeys, rateLimiter, enterpriseLimits: env.enterpriseLimits, cacheMs: env.keyCacheMs, bodyLimitBytes: env.bodyLimitBytes, logger });
+      cleanups.push(() => identity.stop());
       gatewayServer.attach({
         gateway,
-        credentials: [new ApiKeyResolver({ authUrl: () => authUrl, secret: principalSecret, cacheMs: env.keyCacheMs, enterpriseLimits: env.enterpriseLimits })],
-        rateLimiter: new ReservingRateLimiter(db),
+        credentials: [apiKeys, identity.jwtResolver],
+        publicEndpoints: identity.publicEndpoints,
+        rateLimiter,
         restApis: options.restApis,
         healthCheck: healthCheck(db, only === 'gateway' ? Object.values(gateway.urls) : []),
       });
