@@ -25,7 +25,7 @@ interface Listener {
 export class SubscriptionHub {
   private readonly byTenant = new Map<string, Set<Listener>>();
   private readonly consumer: EventConsumer;
-  /** Events seen and payload queries run (exposed for tests and the benchmark). */
+  /** Events seen and payload queries run through the graph (exposed for tests and the benchmark). */
   readonly stats = { events: 0, executions: 0 };
 
   constructor(private readonly options: { db: Db; execute: OperationExecutor; logger?: Logger | undefined }) {
@@ -89,8 +89,9 @@ export class SubscriptionHub {
 
   /** The group's query for this event; null when the entity is not visible (nothing to send). */
   private async run(listener: Listener, event: EventDocument): Promise<ExecutionResult | null> {
-    this.stats.executions++;
     const { plan } = listener;
+    if (plan.local) return { data: { [plan.responseKey]: plan.local(event) } };
+    this.stats.executions++;
     const requestId = newId('req');
     try {
       const variables = plan.needsEventId ? { ...plan.variables, [EVENT_ID_VARIABLE]: event._id } : plan.variables;

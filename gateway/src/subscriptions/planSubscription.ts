@@ -14,9 +14,11 @@ import {
   type FieldNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionSetNode,
+  type FragmentDefinitionNode,
 } from 'graphql';
 import type { EventDocument } from '../../../platform/src/events.js';
-import { eventTypeFromEnum, type EventType } from '../../../platform/src/events/catalogue.js';
+import { eventTypeFromEnum, eventTypeToEnum, type EventType } from '../../../platform/src/events/catalogue.js';
 
 export const EVENT_ID_VARIABLE = '__junctionEventId';
 
@@ -32,6 +34,38 @@ export interface SubscriptionPlan {
   variables: Record<string, unknown>;
   needsEventId: boolean;
   matches(event: EventDocument): boolean;
+  /** Set when the selection reads only what the event document itself carries: the payload is
+   * built here, with no round trip through the graph. */
+  local?: (event: EventDocument) => Record<string, unknown>;
+}
+
+/** Event fields computable from the outbox document alone. */
+const EVENT_FIELDS: Record<string, (e: EventDocument) => unknown> = {
+  __typename: () => 'Event',
+  id: (e) => e._id,
+  type: (e) => eventTypeToEnum(e.type as EventType),
+  event: (e) => e.type,
+  timestamp: (e) => e.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  data: (e) => e.data,
+};
+
+/** [response key, field] pairs of a selection on Event, or undefined when any part of it needs
+ * the graph (another field, arguments, directives). */
+function localFields(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, out: [string, string][] = []): [string, string][] | undefined {
+  for (const sel of set.selections) {
+    if (sel.directives?.length) return undefined;
+    if (sel.kind === Kind.FIELD) {
+      if (!EVENT_FIELDS[sel.name.value] || sel.arguments?.length || sel.selectionSet) return undefined;
+      out.push([sel.alias?.value ?? sel.name.value, sel.name.value]);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      if (sel.typeCondition && sel.typeCondition.name.value !== 'Event') return undefined;
+      if (!localFields(sel.selectionSet, fragments, out)) return undefined;
+    } else {
+      const fragment = fragments.get(sel.name.value);
+      if (!fragment || fragment.typeCondition.name.value !== 'Event' || !localFields(fragment.selectionSet, fragments, out)) return undefined;
+    }
+  }
+  return out;
 }
 
 interface FieldRule {
@@ -110,7 +144,21 @@ export function planSubscription(schema: GraphQLSchema, document: DocumentNode, 
   });
   const variables: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rawVariables ?? {})) if (used.has(k)) variables[k] = v;
+  let local: SubscriptionPlan['local'];
+  if (rule.queryField === 'event' && fieldNode.selectionSet) {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    const fields = localFields(fieldNode.selectionSet, fragments);
+    if (fields) {
+      local = (event) => {
+        const out: Record<string, unknown> = {};
+        for (const [key, field] of fields) out[key] = EVENT_FIELDS[field]!(event);
+        return out;
+      };
+    }
+  }
   return {
+    ...(local ? { local } : {}),
     field: name,
     responseKey,
     query: print(pruned),
