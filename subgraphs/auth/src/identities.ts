@@ -111,3 +111,22 @@ export async function passwordSignIn(db: Db, emailInput: string, password: strin
 export function scopesOfRole(role: IdentityRoleName): string[] {
   return role === 'admin' ? ['*'] : ['read', 'write'];
 }
+
+/** Second-factor guesses count like password guesses: five wrong codes lock the identity too, so a
+ * six-digit code cannot be brute-forced through verify. Throws FORBIDDEN while locked. */
+export async function assertNotLocked(identity: IdentityDocument): Promise<void> {
+  if (identity.lockedUntil && identity.lockedUntil > new Date()) {
+    throw new JunctionError('FORBIDDEN', 'Too many failed attempts: this user is locked for a while', { details: { locked_until: identity.lockedUntil.toISOString() } });
+  }
+}
+
+export async function recordSecondFactor(db: Db, identity: IdentityDocument, ok: boolean): Promise<void> {
+  if (ok) {
+    await identities(db).updateOne({ _id: identity._id }, { $set: { failedLogins: 0 } });
+    return;
+  }
+  const updated = await identities(db).findOneAndUpdate({ _id: identity._id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' });
+  if ((updated?.failedLogins ?? 0) >= LOCK_AFTER_FAILURES) {
+    await identities(db).updateOne({ _id: identity._id }, { $set: { lockedUntil: new Date(Date.now() + LOCK_MS), failedLogins: 0 } });
+  }
+}

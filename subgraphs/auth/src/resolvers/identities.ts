@@ -5,7 +5,7 @@ import { appendEvent } from '../../../../platform/src/events.js';
 import type { Principal } from '../../../../platform/src/principal.js';
 import type { Db } from 'mongodb';
 import { identities, otpCodes, refreshTokens } from '../identityIndexes.js';
-import { createIdentity, findIdentity } from '../identities.js';
+import { assertNotLocked, createIdentity, findIdentity, recordSecondFactor } from '../identities.js';
 import type { IdentityDocument } from '../models.js';
 import { enrollTotp, verifyTotp } from '../totp.js';
 import { sendOtp, verifyOtp } from '../otpCodes.js';
@@ -61,7 +61,9 @@ const Mutation: MutationResolvers = {
     const identity = await identityOf(db, principal, userId, 'user_id');
     const channel = method.toLowerCase() as 'totp' | 'sms' | 'email';
     if (channel === 'totp' && !identity.totp) throw new JunctionError('INVALID_REQUEST', 'This user has not enrolled TOTP', { param: 'method', details: { field: 'method', reason: 'totp not enrolled' } });
+    await assertNotLocked(identity);
     const verified = channel === 'totp' ? await verifyTotp(db, identity, code) : await verifyOtp(db, identity, channel, code);
+    await recordSecondFactor(db, identity, verified);
     const timestamp = new Date().toISOString();
     await appendEvent(db, undefined, { type: verified ? 'user.authenticated' : 'user.mfa_failed', accountId: identity.accountId, mode: 'live', data: { user_id: identity._id, method: channel, timestamp } });
     return { verified, userId: identity._id, timestamp };
