@@ -29,10 +29,9 @@ export class WebhookDispatcher {
   readonly id = `${hostname()}:${process.pid}:${randomBase62(6)}`;
   private readonly consumer: EventConsumer;
   private running = false;
-  private active = 0;
   private inflight = new Set<Promise<void>>();
-  private wake: (() => void) | undefined;
-  /** Set when work may have appeared while the loop was not sleeping (a claim was in progress). */
+  private readonly sleepers = new Set<() => void>();
+  /** Set when work appeared while no worker was sleeping (all were claiming or delivering). */
   private woken = false;
   private loop: Promise<void> | undefined;
   /** Where delivery time goes (the benchmark reports signing and recording separately). */
@@ -95,13 +94,15 @@ export class WebhookDispatcher {
     this.notify();
   }
 
+  /** `concurrency` workers, each claiming (one atomic findOneAndUpdate) and delivering in turn, so
+   * claims run in parallel too. An idle worker sleeps until new work is announced or `pollMs`. */
   private async claimLoop(): Promise<void> {
+    await Promise.all(Array.from({ length: this.options.config.concurrency }, () => this.worker()));
+  }
+
+  private async worker(): Promise<void> {
     const { config } = this.options;
     while (this.running) {
-      if (this.active >= config.concurrency) {
-        await this.sleep(config.pollMs);
-        continue;
-      }
       let claimed: WebhookDeliveryDocument | null = null;
       try {
         claimed = await this.claim();
@@ -112,21 +113,16 @@ export class WebhookDispatcher {
         await this.sleep(config.pollMs);
         continue;
       }
-      this.active++;
-      const work = this.attempt(claimed)
-        .catch((error: unknown) => this.options.logger?.error('webhook dispatcher: attempt failed', { deliveryId: claimed!._id, error }))
-        .finally(() => {
-          this.active--;
-          this.inflight.delete(work);
-          this.notify();
-        });
+      const work = this.attempt(claimed).catch((error: unknown) => this.options.logger?.error('webhook dispatcher: attempt failed', { deliveryId: claimed!._id, error }));
       this.inflight.add(work);
+      await work;
+      this.inflight.delete(work);
     }
   }
 
   private notify(): void {
-    this.woken = true;
-    this.wake?.();
+    if (this.sleepers.size === 0) this.woken = true;
+    for (const wake of [...this.sleepers]) wake();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -135,17 +131,13 @@ export class WebhookDispatcher {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
-        this.woken = false;
+        this.sleepers.delete(done);
         resolve();
       };
-      timer = setTimeout(done, ms);
-      this.wake = () => {
-        this.wake = undefined;
-        done();
-      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
     });
   }
 
