@@ -25,8 +25,9 @@ function assertLive(principal: Principal): void {
 }
 
 const Query: QueryResolvers = {
-  identities: (_p, _a, { db, principal }) => identities(db).find({ accountId: principal.accountId }).sort({ createdAt: 1 }).toArray(),
+  identities: async (_p, _a, { db, principal }) => (principal.mode === 'live' ? identities(db).find({ accountId: principal.accountId }).sort({ createdAt: 1 }).toArray() : []),
   identity: async (_p, { id }, { db, principal }) => {
+    if (principal.mode !== 'live') return null;
     const isSelf = principal.keyType === 'jwt' && principal.subject === id;
     if (!isSelf && !principal.scopes.includes('*') && !principal.scopes.includes('admin')) throw new JunctionError('FORBIDDEN', 'This operation needs the admin scope');
     return findIdentity(db, principal.accountId, id);

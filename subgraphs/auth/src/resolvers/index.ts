@@ -19,8 +19,9 @@ function assertLive(principal: Principal): void {
 export const resolvers: Resolvers = {
   Query: {
     viewer: async (_p, _a, { db, principal }) => (await accounts(db).findOne({ _id: principal.accountId })) ?? null,
-    apiKeys: (_p, { includeRevoked }, { db, principal }) => listApiKeys(db, principal.accountId, includeRevoked ?? false),
-    apiKey: (_p, { id }, { db, principal }) => findApiKey(db, principal.accountId, id),
+    // Keys, people and OAuth clients are the live account's business: a sandbox key sees none.
+    apiKeys: (_p, { includeRevoked }, { db, principal }) => (principal.mode === 'live' ? listApiKeys(db, principal.accountId, includeRevoked ?? false) : []),
+    apiKey: (_p, { id }, { db, principal }) => (principal.mode === 'live' ? findApiKey(db, principal.accountId, id) : null),
     ...identityResolvers.Query,
     ...oauthClientQueries,
     resolveApiKey: async (_p, { keyHash }, { db }) => {

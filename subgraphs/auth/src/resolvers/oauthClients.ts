@@ -5,8 +5,8 @@ import { oauthClients, refreshTokens } from '../identityIndexes.js';
 import { createOAuthClient } from '../oauthClients.js';
 
 export const oauthClientQueries: QueryResolvers = {
-  oauthClients: (_p, _a, { db, principal }) => oauthClients(db).find({ accountId: principal.accountId }).sort({ createdAt: 1 }).toArray(),
-  oauthClient: (_p, { id }, { db, principal }) => oauthClients(db).findOne({ _id: id, accountId: principal.accountId }),
+  oauthClients: async (_p, _a, { db, principal }) => (principal.mode === 'live' ? oauthClients(db).find({ accountId: principal.accountId }).sort({ createdAt: 1 }).toArray() : []),
+  oauthClient: async (_p, { id }, { db, principal }) => (principal.mode === 'live' ? oauthClients(db).findOne({ _id: id, accountId: principal.accountId }) : null),
 };
 
 export const oauthClientMutations: MutationResolvers = {
