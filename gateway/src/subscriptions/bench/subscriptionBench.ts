@@ -173,24 +173,28 @@ export async function runSubscriptionBench(options: SubscriptionBenchOptions = {
         while (!arrivals.has(event._id)) await new Promise((r) => setTimeout(r, 1));
         single.push(arrivals.get(event._id)! - t0);
       }
-      const attemptsBefore = { ...dispatcher.stats };
+      // Throughput: the backlog is committed while no dispatcher runs, then one starts and drains
+      // it (fan-out from its persisted resume token, claims, signed POSTs, recorded attempts).
+      await dispatcher.stop();
+      const backlog = Array.from({ length: webhookDeliveries }, () => eventDoc(n++));
+      await events.insertMany(backlog);
       received = 0;
+      const drainer = new WebhookDispatcher({ db, config: env.events, logger });
       const t0 = performance.now();
-      for (let i = 0; i < webhookDeliveries; i++) await write(n++);
-      const writtenMs = performance.now() - t0;
+      await drainer.start();
       while (received < webhookDeliveries) await new Promise((r) => setTimeout(r, 5));
       const totalMs = performance.now() - t0;
-      const s = dispatcher.stats;
-      const attempts = s.attempts - attemptsBefore.attempts;
+      await drainer.stop();
+      const s = drainer.stats;
       const sortedSingle = single.sort((a, b) => a - b);
       lines.push('', '### Webhooks: signed deliveries to a local receiver', '');
-      lines.push(`One endpoint, one dispatcher (concurrency ${env.events.concurrency}), receiver answers 204. Throughput: ${webhookDeliveries} events committed as fast as possible (${ms(writtenMs)} to write them all).`, '');
+      lines.push(`One endpoint, receiver answers 204. Throughput: ${webhookDeliveries} events committed while no dispatcher runs, then one dispatcher (concurrency ${env.events.concurrency}) drains them: fan-out from its resume token, lease claim, signing, POST, recorded attempt.`, '');
       lines.push('| measure | value |', '|---|---:|');
-      lines.push(`| throughput (commit of first → receipt of last) | ${((webhookDeliveries / totalMs) * 1000).toFixed(0)} deliveries/s |`);
+      lines.push(`| throughput (dispatcher start → receipt of the last) | ${((webhookDeliveries / totalMs) * 1000).toFixed(0)} deliveries/s |`);
       lines.push(`| commit → receiver, one at a time, p50 / p99 | ${ms(percentile(sortedSingle, 50))} / ${ms(percentile(sortedSingle, 99))} |`);
       lines.push(`| signing (HMAC-SHA256 of the body) per delivery | ${((s.signMs / s.attempts) * 1000).toFixed(1)} µs |`);
-      lines.push(`| recording the attempt (one updateOne) per delivery | ${ms((s.recordMs - attemptsBefore.recordMs) / attempts)} |`);
-      lines.push(`| HTTP POST (send + response) per delivery | ${ms((s.sendMs - attemptsBefore.sendMs) / attempts)} |`);
+      lines.push(`| recording the attempt (one updateOne) per delivery | ${ms(s.recordMs / s.attempts)} |`);
+      lines.push(`| HTTP POST (send + response) per delivery | ${ms(s.sendMs / s.attempts)} |`);
     } finally {
       await dispatcher.stop();
       receiver.closeAllConnections();
