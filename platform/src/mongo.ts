@@ -34,10 +34,8 @@ export function mongoUriFile(dataDir: string): string {
 }
 
 export function createClient(uri: string): MongoClient {
-  // Short server selection so a wrong URI fails start-up quickly with a clear error. Server
-  // monitoring polls `hello` (every 10 s) instead of streaming it over an exhaust cursor: no
-  // operation depends on it, and an exhaust stream that ends early clears the whole pool.
-  return new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, maxPoolSize: 50, serverMonitoringMode: 'poll' });
+  // Short server selection so a wrong URI fails start-up quickly with a clear error.
+  return new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, maxPoolSize: 50 });
 }
 
 export async function connectDatabase(options: ConnectOptions): Promise<Database> {
