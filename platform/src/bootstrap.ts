@@ -35,7 +35,11 @@ export async function bootstrapData(options: { db: Db; modules: SubgraphModule<a
   }
   if (options.adminIdentity) {
     // A weak ADMIN_PASSWORD stops start-up with the reason (INVALID_REQUEST from the strength check).
-    await ensureAdminIdentity(db, account._id, options.adminIdentity.email, options.adminIdentity.password);
+    try {
+      await ensureAdminIdentity(db, account._id, options.adminIdentity.email, options.adminIdentity.password);
+    } catch (error) {
+      throw new Error(`ADMIN_PASSWORD / ADMIN_EMAIL: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
   const meta = db.collection<{ _id: string; at: Date }>(META);
   const first = await meta.updateOne({ _id: 'demo-seed' }, { $setOnInsert: { at: new Date() } }, { upsert: true });
