@@ -10,14 +10,15 @@
 //    sent one at a time; every subscriber must get every event (losses are counted).
 // 2. webhooks: throughput of signed deliveries to a local receiver, the commit → receiver latency
 //    at low load, and the time the dispatcher spends signing and recording per delivery.
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { print } from 'graphql';
-import WebSocket from 'ws';
 import { composeSupergraph } from '../../../../platform/src/compose.js';
 import { loadEnv } from '../../../../platform/src/env.js';
 import { EVENTS_COLLECTION, type EventDocument } from '../../../../platform/src/events.js';
@@ -49,28 +50,6 @@ const SELECTIONS = {
   'event fields only': 'subscription { events(types: [USER_CREATED]) { id event data } }',
   'through the graph': 'subscription { events(types: [USER_CREATED]) { id event data order { id status } } }',
 } as const;
-
-async function openSubscribers(wsUrl: string, key: string, count: number, query: string, onMessage: (eventId: string) => void): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = [];
-  for (let start = 0; start < count; start += 100) {
-    const batch = Array.from({ length: Math.min(100, count - start) }, () =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const ws = new WebSocket(wsUrl, 'graphql-transport-ws');
-        ws.on('error', reject);
-        ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } })));
-        ws.on('message', (raw) => {
-          const msg = JSON.parse(String(raw)) as { type: string; payload?: { data?: { events?: { id: string } } } };
-          if (msg.type === 'connection_ack') {
-            ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
-            resolve(ws);
-          } else if (msg.type === 'next' && msg.payload?.data?.events) onMessage(msg.payload.data.events.id);
-        });
-      }),
-    );
-    sockets.push(...(await Promise.all(batch)));
-  }
-  return sockets;
-}
 
 export async function runSubscriptionBench(options: SubscriptionBenchOptions = {}): Promise<{ markdown: string }> {
   const counts = options.subscriberCounts ?? [1, 100, 1000];
@@ -107,38 +86,59 @@ export async function runSubscriptionBench(options: SubscriptionBenchOptions = {
     };
 
     lines.push('### Subscriptions: commit → subscriber message (one gateway)', '');
-    lines.push(`Events committed one at a time (${eventsPerRun} per row, after 5 warm-up events). "event fields only": the payload is built from the change-stream document; "through the graph": each event's payload is one query through the gateway (\`event(id)\` on observability, \`order\` on commerce), run once per event for all subscribers with the same selection and principal. Clients are raw graphql-ws sockets in the same process as junction (2 shared cores, load average ${os.loadavg()[0]!.toFixed(1)} at start).`, '');
+    lines.push(`Events committed one at a time (${eventsPerRun} per row, after 5 warm-up events). "event fields only": the payload is built from the change-stream document; "through the graph": each event's payload is one query through the gateway (\`event(id)\` on observability, \`order\` on commerce), run once per event for all subscribers with the same selection and principal. Clients are raw graphql-ws sockets in a separate process (\`subscriberClients.ts\`), one connection per subscriber; times are on the shared clock, from just before the commit to each socket's message (2 shared cores, load average ${os.loadavg()[0]!.toFixed(1)} at start).`, '');
     lines.push('| selection | subscribers | messages | lost | p50 | p99 | max |', '|---|---:|---:|---:|---:|---:|---:|');
     let n = 0;
-    const rows = Object.entries(SELECTIONS).flatMap(([label, query]) => counts.map((count) => ({ label, query, count })));
-    for (const { label, query, count } of rows) {
-      const pending = new Map<string, { t0: number; left: number; done: () => void }>();
-      const latencies: number[] = [];
-      const sockets = await openSubscribers(wsUrl, key, count, query, (eventId) => {
-        const p = pending.get(eventId);
-        if (!p) return;
-        latencies.push(performance.now() - p.t0);
-        if (--p.left === 0) p.done();
-      });
-      await new Promise((r) => setTimeout(r, 300));
-      let lost = 0;
-      for (let i = 0; i < eventsPerRun + 5; i++) {
-        let finish!: () => void;
-        const done = new Promise<void>((r) => (finish = r));
-        const doc = eventDoc(n++);
-        const entry = { t0: performance.now(), left: count, done: finish };
-        pending.set(doc._id, entry);
-        await events.insertOne(doc);
-        const event = doc;
-        const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000));
-        if ((await Promise.race([done, timeout])) === 'timeout') lost += entry.left;
-        pending.delete(event._id);
-        if (i === 4) latencies.length = 0; // warm-up
+    const clients = fork(fileURLToPath(new URL('./subscriberClients.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const replies: { type: string; eventId?: string; arrivals?: number[]; message?: string }[] = [];
+    const waiters: (() => void)[] = [];
+    clients.on('message', (m: (typeof replies)[number]) => {
+      replies.push(m);
+      for (const w of waiters.splice(0)) w();
+    });
+    const reply = async (match: (m: (typeof replies)[number]) => boolean, timeoutMs: number) => {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const i = replies.findIndex(match);
+        if (i >= 0) return replies.splice(i, 1)[0]!;
+        if (Date.now() > end) return undefined;
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 50);
+        });
       }
-      const sorted = [...latencies].sort((a, b) => a - b);
-      lines.push(`| ${label} | ${count} | ${latencies.length} | ${lost} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} |`);
-      for (const s of sockets) s.terminate();
-      await new Promise((r) => setTimeout(r, 300));
+    };
+    try {
+      const rows = Object.entries(SELECTIONS).flatMap(([label, query]) => counts.map((count) => ({ label, query, count })));
+      for (const { label, query, count } of rows) {
+        clients.send({ type: 'open', url: wsUrl, key, count, query });
+        const opened = await reply((m) => m.type === 'opened' || m.type === 'error', 120_000);
+        if (opened?.type !== 'opened') throw new Error(`subscribers did not connect: ${opened?.message ?? 'timeout'}`);
+        await new Promise((r) => setTimeout(r, 300));
+        const latencies: number[] = [];
+        let lost = 0;
+        for (let i = 0; i < eventsPerRun + 5; i++) {
+          const doc = eventDoc(n++);
+          clients.send({ type: 'expect', eventId: doc._id });
+          await reply((m) => m.type === 'expecting' && m.eventId === doc._id, 5000);
+          const t0 = performance.timeOrigin + performance.now();
+          await events.insertOne(doc);
+          let got = await reply((m) => m.type === 'done' && m.eventId === doc._id, 5000);
+          if (!got) {
+            clients.send({ type: 'forget', eventId: doc._id });
+            got = await reply((m) => m.type === 'forgotten' && m.eventId === doc._id, 5000);
+            lost += count - (got?.arrivals?.length ?? 0);
+          }
+          if (i >= 5) for (const at of got?.arrivals ?? []) latencies.push(at - t0); // after 5 warm-up events
+        }
+        clients.send({ type: 'close' });
+        await reply((m) => m.type === 'closed', 30_000);
+        const sorted = [...latencies].sort((a, b) => a - b);
+        lines.push(`| ${label} | ${count} | ${latencies.length} | ${lost} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} |`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    } finally {
+      clients.kill();
     }
 
     // Webhooks.
