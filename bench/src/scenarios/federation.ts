@@ -190,7 +190,7 @@ function targetLines(find: (id: string) => Measured | undefined): string[] {
     );
   };
   pair('junction', 'hive-jit', 'junction / Hive Gateway --jit, one process, no merging', true);
-  pair('junction', 'hive-jit-flags', 'junction / Hive Gateway --jit run with the same --max-semi-space-size=32', true);
+  pair('junction', 'hive-jit-flags', `junction / Hive Gateway --jit run with junction's node flags (${GATEWAY_NODE_FLAGS.join(' ')})`, true);
   pair('junction-merging', 'hive-jit-dedup', 'junction / Hive Gateway --jit, each with its request merging', false);
   pair('junction-workers2', 'hive-jit-fork2', 'junction / Hive Gateway --jit, two worker processes each', false);
   const junctionRuns = ['junction', 'junction-merging'].map(find).filter((m): m is Measured => !!m && m.rounds.length > 0);
@@ -231,7 +231,7 @@ export async function runFederationScenario(options: ScenarioOptions): Promise<S
           apolloGateway,
           hiveGateway({ jit: false, fork: 1, dedup: false }),
           hiveGateway({ jit: true, fork: 1, dedup: false }),
-          // Hive with junction's GC setting too, so the comparison does not hinge on a node flag.
+          // Hive with junction's node flags too, so the comparison does not hinge on them.
           hiveGateway({ jit: true, fork: 1, dedup: false, nodeFlags: GATEWAY_NODE_FLAGS }),
           junctionGateway({ merging: false, workers: 1 }),
           junctionCore({ merging: false, workers: 1 }),
