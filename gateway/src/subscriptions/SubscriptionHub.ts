@@ -20,6 +20,8 @@ interface Listener {
   groupKey: string;
   channel: Channel<ExecutionResult>;
   tail: Promise<void>;
+  /** Results waiting in `tail` (order is kept: a new result waits behind them). */
+  queued: number;
 }
 
 export class SubscriptionHub {
@@ -58,6 +60,7 @@ export class SubscriptionHub {
         onEnd();
       }),
       tail: Promise.resolve(),
+      queued: 0,
     };
     let set = this.byTenant.get(tenant);
     if (!set) this.byTenant.set(tenant, (set = new Set()));
@@ -77,10 +80,20 @@ export class SubscriptionHub {
       else groups.set(listener.groupKey, [listener]);
     }
     for (const group of groups.values()) {
-      const result = this.run(group[0]!, event);
+      const first = group[0]!;
+      // Event-only selections are built right here; a listener with nothing queued gets the
+      // result at once (no promise hop), which keeps fan-out to thousands of sockets cheap.
+      const local: ExecutionResult | undefined = first.plan.local ? { data: { [first.plan.responseKey]: first.plan.local(event) } } : undefined;
+      const result = local ?? this.run(first, event);
       for (const listener of group) {
+        if (local && listener.queued === 0) {
+          listener.channel.push(local);
+          continue;
+        }
+        listener.queued++;
         listener.tail = listener.tail.then(async () => {
           const r = await result;
+          listener.queued--;
           if (r) listener.channel.push(r);
         });
       }
@@ -90,7 +103,6 @@ export class SubscriptionHub {
   /** The group's query for this event; null when the entity is not visible (nothing to send). */
   private async run(listener: Listener, event: EventDocument): Promise<ExecutionResult | null> {
     const { plan } = listener;
-    if (plan.local) return { data: { [plan.responseKey]: plan.local(event) } };
     this.stats.executions++;
     const requestId = newId('req');
     try {
