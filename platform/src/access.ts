@@ -18,10 +18,21 @@ export type AccessRule =
 /** `{ 'Query.viewer': 'authenticated', 'Mutation.createApiKey': { scope: 'admin' } }` */
 export type AccessRules = Record<string, AccessRule>;
 
-export function checkAccess(rule: AccessRule, principal: Principal, isMutation: boolean): void {
+/** The scope an `authenticated` query of this subgraph needs (per-domain read scopes of keys and
+ * tokens): `<subgraph>:read`, webhooks for observability; none for auth (its own rules decide).
+ * `*`, `read`, `write` and the domain's write scope all include it (principal.ts#hasScope). */
+export function readScopeOf(subgraph: string): string | undefined {
+  if (subgraph === 'auth') return undefined;
+  return subgraph === 'observability' ? 'webhooks:read' : `${subgraph}:read`;
+}
+
+export function checkAccess(rule: AccessRule, principal: Principal, isMutation: boolean, readScope?: string): void {
   if (rule === 'service') {
     if (principal.keyType !== 'service') throw new JunctionError('FORBIDDEN', 'This field is internal');
     return;
+  }
+  if (rule === 'authenticated' && !isMutation && readScope && principal.keyType !== 'service' && !hasScope(principal, readScope)) {
+    throw new JunctionError('FORBIDDEN', `This operation needs the ${readScope} scope`);
   }
   if (isMutation && !canWrite(principal)) throw new JunctionError('FORBIDDEN', 'This API key may only read');
   if (typeof rule === 'object' && !hasScope(principal, rule.scope)) {
@@ -44,7 +55,7 @@ export function missingAccessRules(typeDefs: DocumentNode, rules: AccessRules): 
 }
 
 /** Wraps root resolvers so each checks its rule before running. */
-export function applyAccessRules<C extends { principal: Principal }>(resolvers: GraphQLResolverMap<C>, rules: AccessRules): GraphQLResolverMap<C> {
+export function applyAccessRules<C extends { principal: Principal }>(resolvers: GraphQLResolverMap<C>, rules: AccessRules, readScope?: string): GraphQLResolverMap<C> {
   const out: GraphQLResolverMap<C> = { ...resolvers };
   for (const typeName of ['Query', 'Mutation'] as const) {
     const fields = resolvers[typeName] as Record<string, unknown> | undefined;
@@ -57,7 +68,7 @@ export function applyAccessRules<C extends { principal: Principal }>(resolvers: 
         continue;
       }
       wrapped[field] = (parent: unknown, args: unknown, context: C, info: unknown) => {
-        checkAccess(rule, context.principal, typeName === 'Mutation');
+        checkAccess(rule, context.principal, typeName === 'Mutation', readScope);
         return (resolver as (...a: unknown[]) => unknown)(parent, args, context, info);
       };
     }

@@ -14,7 +14,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Db, MongoClient } from 'mongodb';
 import { JunctionError } from './errors.js';
-import { applyAccessRules, missingAccessRules } from './access.js';
+import { applyAccessRules, missingAccessRules, readScopeOf } from './access.js';
 import { createFormatError } from './formatError.js';
 import type { Logger } from './logger.js';
 import { PRINCIPAL_HEADER, canWrite, type Principal } from './principal.js';
@@ -48,7 +48,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
   const missing = missingAccessRules(module.typeDefs, module.access ?? {});
   if (missing.length > 0) logger.warn('root fields without an access rule', { fields: missing });
   const server = new ApolloServer<SubgraphContextBase>({
-    schema: buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: applyAccessRules(module.resolvers, module.access ?? {}) as never }),
+    schema: buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: applyAccessRules(module.resolvers, module.access ?? {}, readScopeOf(module.name)) as never }),
     includeStacktraceInErrorResponses: false,
     // junction's launcher owns SIGINT/SIGTERM and stops the parts in order.
     stopOnTerminationSignals: false,

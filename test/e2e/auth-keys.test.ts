@@ -45,6 +45,12 @@ test('per-key scopes: a commerce:read key reads but cannot write or manage keys;
   expect(admin.body.errors[0].extensions.code).toBe('FORBIDDEN');
   const writer = await create({ type: 'LIVE', scopes: ['commerce:write'] });
   expect((await stack.request('POST', '/v2/users', { key: writer.secret, body: { email: 'scoped-writer@example.com', name: 'Scoped Writer' } })).status).toBe(201);
+  // Read scopes are per domain too: a commerce-only key cannot list webhooks, a webhooks key cannot read users.
+  expect((await stack.request('GET', '/v2/webhooks', { key: secret })).status).toBe(403);
+  const hooks = await create({ type: 'LIVE', scopes: ['webhooks:read'] });
+  expect((await stack.request('GET', '/v2/webhooks', { key: hooks.secret })).status).toBe(200);
+  expect((await stack.request('GET', '/v2/users', { key: hooks.secret })).status).toBe(403);
+  expect((await stack.graphql('{ users { data { id } } }', {}, { key: hooks.secret })).body.errors[0].extensions.code).toBe('FORBIDDEN');
   const bad = await stack.graphql(CREATE, { type: 'LIVE', scopes: ['everything'] });
   expect(bad.body.errors[0].extensions.code).toBe('INVALID_REQUEST');
 });
