@@ -60,6 +60,15 @@ maybe('a person signs in and approves in Chromium; the client gets a code and ex
     expect(token.status).toBe(200);
     expect(token.body.scope).toBe('commerce:read webhooks:read');
     expect((await stack.request('GET', '/v2/users', { key: token.body.access_token })).status).toBe(200);
+
+    // The browser stays signed in: the next authorization is one click.
+    const next = pkce();
+    await page.goto(authorizeUrl(stack.url, { response_type: 'code', client_id: client.clientId, redirect_uri: redirectUri, state: 'second', code_challenge: next.challenge, code_challenge_method: 'S256' }));
+    await expect(page.locator('#signed-in').textContent()).resolves.toContain('browser@example.com');
+    await page.screenshot({ path: process.env.CONSENT_SIGNED_IN_SCREENSHOT ?? path.join(os.tmpdir(), 'junction-consent-signed-in.png'), fullPage: true });
+    await Promise.all([page.waitForURL((u) => u.toString().startsWith(redirectUri)), page.click('button[value=approve]')]);
+    const secondCode = new URL(page.url()).searchParams.get('code')!;
+    expect((await exchangeCode(stack.url, client, { grant_type: 'authorization_code', code: secondCode, redirect_uri: redirectUri, code_verifier: next.verifier })).status).toBe(200);
   } finally {
     await browser.close();
   }

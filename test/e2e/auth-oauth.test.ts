@@ -145,6 +145,28 @@ test('deny redirects with access_denied; a wrong password re-shows the form; a m
   expect((await submit({ ...hiddenFields(html), state: 'other', email: EMAIL, password: PASSWORD, decision: 'approve' }, cookie)).status).toBe(403);
 });
 
+test('after one sign-in the browser has a session: the next authorization asks only Approve/Deny', async () => {
+  const { verifier, challenge } = pkce();
+  const params = { response_type: 'code', client_id: client.clientId, redirect_uri: REDIRECT, state: 'again', code_challenge: challenge, code_challenge_method: 'S256' };
+  const first = await openConsent(params);
+  const approved = await submit({ ...hiddenFields(first.html), email: EMAIL, password: PASSWORD, decision: 'approve' }, first.cookie);
+  const session = (approved.headers.get('set-cookie') ?? '').split(';')[0]!;
+  expect(session).toMatch(/^junction_oauth_session=/);
+  expect(approved.headers.get('set-cookie')).toMatch(/HttpOnly/);
+  const second = await fetch(authorizeUrl(stack.url, params), { headers: { cookie: session } });
+  const html = await second.text();
+  expect(html).toContain(`Signed in as <strong>${EMAIL}</strong>`);
+  expect(html).not.toContain('type="password"');
+  const csrfCookie = (second.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const again = await submit({ ...hiddenFields(html), decision: 'approve' }, `${csrfCookie}; ${session}`);
+  expect(again.status).toBe(302);
+  const code = new URL(again.headers.get('location')!).searchParams.get('code')!;
+  expect((await exchangeCode(stack.url, client, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).status).toBe(200);
+  // A forged session cookie is ignored: the password is asked again.
+  const forged = await fetch(authorizeUrl(stack.url, params), { headers: { cookie: session.replace(/\.[^.]+$/, '.forged') } });
+  expect(await forged.text()).toContain('type="password"');
+});
+
 test('OAuth clients belong to their account: another account cannot read or revoke them', async () => {
   const other = stack.keys.otherAccountLive;
   expect((await stack.graphql('query($id: ID!) { oauthClient(id: $id) { id } }', { id: client.clientId }, { key: other })).body.data.oauthClient).toBeNull();

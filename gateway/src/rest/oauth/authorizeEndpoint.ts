@@ -13,6 +13,9 @@ import { addressAllowed } from '../../security/addressLimiter.js';
 import type { RateLimiter } from '../../security/RateLimiter.js';
 import { renderConsentPage, renderErrorPage } from './consentPage.js';
 import { ConsentCsrf } from './consentCsrf.js';
+import { ConsentSession } from './consentSession.js';
+import { identities } from '../../../../subgraphs/auth/src/identityIndexes.js';
+import type { IdentityDocument } from '../../../../subgraphs/auth/src/models.js';
 
 const REQUEST_FIELDS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
 type AuthorizationRequest = Partial<Record<(typeof REQUEST_FIELDS)[number], string>>;
@@ -30,10 +33,10 @@ function sendHtml(res: ServerResponse, status: number, html: string, extra: Reco
   res.end(html);
 }
 
-function redirect(res: ServerResponse, redirectUri: string, params: Record<string, string | undefined>) {
+function redirect(res: ServerResponse, redirectUri: string, params: Record<string, string | undefined>, extra: Record<string, string> = {}) {
   const url = new URL(redirectUri);
   for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
-  res.writeHead(302, { location: url.toString(), 'cache-control': 'no-store' });
+  res.writeHead(302, { ...extra, location: url.toString(), 'cache-control': 'no-store' });
   res.end();
 }
 
@@ -46,6 +49,15 @@ export interface AuthorizeEndpointOptions {
 
 export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
   const csrf = new ConsentCsrf(options.secret);
+  const session = new ConsentSession(options.secret);
+
+  /** The identity of a valid session cookie, if it still exists and is not locked. */
+  async function sessionIdentity(req: IncomingMessage): Promise<IdentityDocument | undefined> {
+    const id = session.read(req.headers.cookie);
+    if (!id) return undefined;
+    const identity = await identities(options.db).findOne({ _id: id });
+    return identity && !(identity.lockedUntil && identity.lockedUntil > new Date()) ? identity : undefined;
+  }
   const binding = (r: AuthorizationRequest) => JSON.stringify(REQUEST_FIELDS.map((f) => r[f] ?? null));
 
   /** The client, or an error page already sent. */
@@ -67,7 +79,7 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
     return undefined;
   }
 
-  function page(res: ServerResponse, status: number, client: OAuthClientDocument, request: AuthorizationRequest, extra: { email?: string; error?: string } = {}) {
+  function page(res: ServerResponse, status: number, client: OAuthClientDocument, request: AuthorizationRequest, extra: { email?: string; error?: string; signedInAs?: string } = {}) {
     const issued = csrf.issue(binding(request));
     const hidden: Record<string, string> = { csrf_token: issued.token };
     for (const field of REQUEST_FIELDS) if (request[field] !== undefined) hidden[field] = request[field]!;
@@ -87,7 +99,8 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
       if (!client) return;
       const error = requestError(client, request);
       if (error) return redirect(res, request.redirect_uri!, { ...error, state: request.state });
-      return page(res, 200, client, request);
+      const signedIn = await sessionIdentity(req);
+      return page(res, 200, client, request, signedIn ? { signedInAs: signedIn.email } : {});
     }
     if (req.method !== 'POST') {
       req.resume();
@@ -111,22 +124,28 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
     }
     if (form.get('decision') !== 'approve') return redirect(res, request.redirect_uri!, { error: 'access_denied', error_description: 'The user denied the request', state: request.state });
     const email = form.get('email') ?? '';
-    if (!(await addressAllowed(options.rateLimiter, req, 'authorize'))) return page(res, 429, client, request, { email, error: 'Too many attempts from this address. Wait a minute and try again.' });
-    let signedIn;
-    try {
-      signedIn = await passwordSignIn(options.db, email, form.get('password') ?? '', 'oauth');
-    } catch (e) {
-      if (e instanceof JunctionError && (e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) return page(res, 401, client, request, { email, error: e.code === 'FORBIDDEN' ? 'Too many failed sign-ins: try again later.' : 'Wrong email or password.' });
-      throw e;
+    const password = form.get('password') ?? '';
+    // A browser that already signed in approves without a password (unless it typed one).
+    let identity = password ? undefined : await sessionIdentity(req);
+    let setCookie: Record<string, string> = {};
+    if (!identity) {
+      if (!(await addressAllowed(options.rateLimiter, req, 'authorize'))) return page(res, 429, client, request, { email, error: 'Too many attempts from this address. Wait a minute and try again.' });
+      try {
+        identity = (await passwordSignIn(options.db, email, password, 'oauth')).identity;
+      } catch (e) {
+        if (e instanceof JunctionError && (e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) return page(res, 401, client, request, { email, error: e.code === 'FORBIDDEN' ? 'Too many failed sign-ins: try again later.' : 'Wrong email or password.' });
+        throw e;
+      }
+      setCookie = { 'set-cookie': session.cookie(identity._id) };
     }
     const code = await createAuthorizationCode(options.db, {
       clientId: client._id,
-      identityId: signedIn.identity._id,
-      accountId: signedIn.identity.accountId,
+      identityId: identity._id,
+      accountId: identity.accountId,
       redirectUri: request.redirect_uri!,
       scopes: grantedScopes(client, request.scope)!,
       codeChallenge: request.code_challenge!,
     });
-    redirect(res, request.redirect_uri!, { code, state: request.state });
+    redirect(res, request.redirect_uri!, { code, state: request.state }, setCookie);
   };
 }

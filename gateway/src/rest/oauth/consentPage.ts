@@ -7,6 +7,8 @@ export interface ConsentView {
   hidden: Record<string, string>;
   email?: string;
   error?: string;
+  /** Set when the browser already signed in (session cookie): no password is asked. */
+  signedInAs?: string;
 }
 
 const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -57,10 +59,14 @@ export function renderConsentPage(view: ConsentView): string {
     ${view.error ? `<div class="error" role="alert">${escape(view.error)}</div>` : ''}
     <form method="post" action="/oauth/authorize">
       ${hidden}
-      <label for="email">Email</label>
+      ${
+        view.signedInAs
+          ? `<p class="lead" id="signed-in">Signed in as <strong>${escape(view.signedInAs)}</strong></p>`
+          : `<label for="email">Email</label>
       <input id="email" name="email" type="email" autocomplete="username" required value="${escape(view.email ?? '')}">
       <label for="password">Password</label>
-      <input id="password" name="password" type="password" autocomplete="current-password">
+      <input id="password" name="password" type="password" autocomplete="current-password">`
+      }
       <div class="buttons">
         <button type="submit" name="decision" value="deny" formnovalidate>Deny</button>
         <button type="submit" name="decision" value="approve" class="approve">Approve</button>
