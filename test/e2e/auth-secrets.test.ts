@@ -34,7 +34,7 @@ test('no secret appears in logs or error bodies', async () => {
   const password = 'Sup3r-Secret-Passw0rd';
   const secrets: string[] = [password];
   const bodies: string[] = [];
-  const keep = (r: { body: unknown }) => (bodies.push(JSON.stringify(r.body)), r);
+  const keep = <R extends { body: any }>(r: R): R => (bodies.push(JSON.stringify(r.body)), r);
 
   const key = (await stack.graphql('mutation { createApiKey(type: LIVE) { secret } }')).body.data.createApiKey.secret as string;
   secrets.push(key);
