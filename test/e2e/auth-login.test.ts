@@ -156,3 +156,18 @@ test('a successful login writes user.authenticated to the outbox; secrets never 
   expect(events[0]!.data).toMatchObject({ user_id: expect.stringMatching(/^user_/), method: 'password' });
   expect(JSON.stringify(events)).not.toContain(PASSWORD);
 });
+
+test('signing key rotation: tokens of a new key are accepted at once, tokens of the old key until they expire', async () => {
+  const before = (await login(adminEmail, PASSWORD)).body.access_token as string;
+  // Another gateway (here: the same key store opened directly) rotates.
+  const keys = new SigningKeys({ db: stack.db, secret: stack.principalSecret, tokenTtlMs: 3_600_000 });
+  const { kid, key } = await keys.rotate();
+  expect(kid).not.toBe(decodeProtectedHeader(before).kid);
+  const claims = JSON.parse(Buffer.from(before.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  const after = await new SignJWT({ ...claims, exp: Math.floor(Date.now() / 1000) + 600 }).setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' }).sign(key);
+  await new Promise((r) => setTimeout(r, 1100)); // the gateway reloads keys for an unknown kid at most once a second
+  expect((await stack.request('GET', '/v2/users', { key: after })).status).toBe(200);
+  expect((await stack.request('GET', '/v2/users', { key: before })).status).toBe(200);
+  const published = (await keys.jwks()).keys.map((k) => k.kid);
+  expect(published).toEqual(expect.arrayContaining([kid, decodeProtectedHeader(before).kid]));
+});
