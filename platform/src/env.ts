@@ -34,6 +34,8 @@ export interface Env {
   adminApiKey: string | undefined;
   /** ADMIN_EMAIL + ADMIN_PASSWORD: an admin identity of the default account, made at start-up. */
   adminIdentity: { email: string; password: string } | undefined;
+  /** OTP_SENDER_URL: where SecureAuth one-time codes are POSTed; unset: recorded in the database. */
+  otpSenderUrl: string | undefined;
   /** Unset: single-process start generates one per data dir (see principalSecret.ts). */
   principalSecret: string | undefined;
   /** `SUBGRAPH_<NAME>_URL` overrides, keyed by lower-case subgraph name. */
@@ -114,6 +116,7 @@ export function loadEnv(src: Source = process.env): Env {
     mongodbDb,
     adminApiKey,
     adminIdentity: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    otpSenderUrl: src.OTP_SENDER_URL ? url(src, 'OTP_SENDER_URL') : undefined,
     principalSecret,
     subgraphUrls,
     subgraphPorts,

@@ -14,6 +14,8 @@ import { startGatewayServer, type GatewayServer } from '../../gateway/src/Gatewa
 import { createGateway } from '../../gateway/src/createGateway.js';
 import { ApiKeyResolver } from '../../gateway/src/security/ApiKeyResolver.js';
 import { createIdentityServices } from '../../gateway/src/security/createIdentityServices.js';
+import { databaseOtpSender, setOtpSender } from '../../subgraphs/auth/src/OtpSender.js';
+import { httpOtpSender } from '../../subgraphs/auth/src/httpOtpSender.js';
 import { ReservingRateLimiter } from '../../gateway/src/performance/ReservingRateLimiter.js';
 import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
 import { setEventsConfig } from './events/eventsConfig.js';
@@ -55,6 +57,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
   }
   const cleanups: (() => Promise<void>)[] = [];
   setEventsConfig(env.events);
+  setOtpSender(env.otpSenderUrl ? httpOtpSender(env.otpSenderUrl) : databaseOtpSender);
   // Stop order: the gateway first (stop accepting, finish in-flight requests), then the other parts
   // in reverse start order (subgraphs, then the database).
   let stopGateway: (() => Promise<void>) | undefined;
