@@ -50,6 +50,8 @@ export interface Env {
   enterpriseLimits: EnterpriseLimits;
   /** Time allowed for in-flight requests on shutdown. */
   shutdownGraceMs: number;
+  /** GATEWAY_INFLIGHT_DEDUP=1: identical queries of one caller in flight at once run once (never mutations, never across callers). */
+  inflightDedup: boolean;
   /** Webhooks, dispatcher and subscriptions (WEBHOOK_*, SUBSCRIPTION*), see events/eventsConfig.ts. */
   events: EventsConfig;
 }
@@ -128,6 +130,7 @@ export function loadEnv(src: Source = process.env): Env {
       perDay: integer(src, 'RATE_LIMIT_ENTERPRISE_PER_DAY', 10_000_000, 1),
     },
     shutdownGraceMs: integer(src, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),
+    inflightDedup: integer(src, 'GATEWAY_INFLIGHT_DEDUP', 0, 0, 1) === 1,
     events: loadEventsConfig(src),
   };
 }

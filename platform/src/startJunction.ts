@@ -116,7 +116,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
       const urls: Record<string, string> = { ...env.subgraphUrls };
       for (const s of subgraphs) urls[s.name] = s.url; // the launcher's own ports win
       const supergraphSdl = options.supergraphSdl ?? (await readFile(options.supergraphFile ?? 'schema/supergraph.graphql', 'utf8'));
-      const gateway = await createGateway({ supergraphSdl, subgraphUrls: urls, principalSecret, logger });
+      const gateway = await createGateway({ supergraphSdl, subgraphUrls: urls, principalSecret, logger, inflightDedup: env.inflightDedup });
       const authUrl = gateway.urls.auth ?? urls.auth;
       if (!authUrl) throw new Error('SUBGRAPH_AUTH_URL: the gateway needs the auth subgraph to resolve API keys');
       const apiKeys = new ApiKeyResolver({ authUrl: () => authUrl, secret: principalSecret, cacheMs: env.keyCacheMs, enterpriseLimits: env.enterpriseLimits });
