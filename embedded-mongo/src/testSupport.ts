@@ -16,8 +16,10 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: Partial<EmbeddedMongoOptions> = {}): Promise<TestServer> {
-  const dbPath = options.dbPath ?? tempDir();
+/** A server on `options.dbPath`, or on a fresh temporary directory that `stop` removes. */
+export async function startTestServer(options: Partial<EmbeddedMongoOptions> = {}, prefix?: string): Promise<TestServer> {
+  const ownDir = options.dbPath === undefined;
+  const dbPath = options.dbPath ?? tempDir(prefix);
   const server = await startEmbeddedMongo({ ...options, dbPath });
   const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 5000 });
   await client.connect();
@@ -28,6 +30,7 @@ export async function startTestServer(options: Partial<EmbeddedMongoOptions> = {
     async stop() {
       await client.close();
       await server.close();
+      if (ownDir) fs.rmSync(dbPath, { recursive: true, force: true });
     },
   };
 }
