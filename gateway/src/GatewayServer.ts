@@ -16,6 +16,7 @@ import { serveApolloMerged } from './performance/serveApolloMerged.js';
 import { authenticate, type CredentialResolver } from './security/authenticate.js';
 import type { Authenticated } from './security/ApiKeyResolver.js';
 import { rateLimitHeaders, type RateLimiter } from './security/RateLimiter.js';
+import type { RateLimitScheme } from './security/planLimits.js';
 import { RestAdapter, restErrorFrom, sendRestError } from './rest/RestAdapter.js';
 import { RestRouter } from './rest/RestRouter.js';
 import type { RestApi } from './rest/RestRoute.js';
@@ -71,11 +72,12 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   let closing = false;
   let upgradeHandler: UpgradeHandler | undefined;
 
-  async function authorize(req: http.IncomingMessage, requestId: string): Promise<{ auth: Authenticated; headers: Record<string, string>; limited: boolean }> {
+  /** Counts the request in its surface's rate-limit scheme (GraphQL: seed 003's). */
+  async function authorize(req: http.IncomingMessage, requestId: string, scheme: RateLimitScheme = 'techcorp-v2'): Promise<{ auth: Authenticated; headers: Record<string, string>; limited: boolean }> {
     const auth = await authenticate(req.headers.authorization, requestId, parts!.credentials);
     const subject = auth.principal.keyId ?? `${auth.principal.accountId}:${auth.principal.subject ?? ''}`;
-    const result = await parts!.rateLimiter.hit(subject, auth.limits);
-    return { auth, headers: rateLimitHeaders(result), limited: !result.allowed };
+    const result = await parts!.rateLimiter.hit(subject, scheme === 'techcorp-v2' ? auth.limits : auth.schemeLimits[scheme]);
+    return { auth, headers: rateLimitHeaders(result, { window: scheme === 'techcorp-v2' }), limited: !result.allowed };
   }
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
@@ -107,7 +109,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   async function handleRest(match: NonNullable<ReturnType<RestRouter['match']>>, req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
     let authorized;
     try {
-      authorized = await authorize(req, requestId);
+      authorized = await authorize(req, requestId, match.api.rateLimitScheme);
     } catch (error) {
       req.resume();
       return sendRestError(res, match.api, restErrorFrom(error), requestId);

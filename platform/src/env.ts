@@ -21,6 +21,8 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'sile
 export interface EnterpriseLimits {
   perMinute: number;
   perDay: number;
+  /** The hourly scheme's enterprise limit (seeds 000/002/004); default 100,000. */
+  perHour?: number;
 }
 
 export interface Env {
@@ -128,6 +130,7 @@ export function loadEnv(src: Source = process.env): Env {
     enterpriseLimits: {
       perMinute: integer(src, 'RATE_LIMIT_ENTERPRISE_PER_MINUTE', 10_000, 1),
       perDay: integer(src, 'RATE_LIMIT_ENTERPRISE_PER_DAY', 10_000_000, 1),
+      perHour: integer(src, 'RATE_LIMIT_ENTERPRISE_PER_HOUR', 100_000, 1),
     },
     shutdownGraceMs: integer(src, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),
     inflightDedup: integer(src, 'GATEWAY_INFLIGHT_DEDUP', 0, 0, 1) === 1,

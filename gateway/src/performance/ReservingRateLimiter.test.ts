@@ -85,3 +85,20 @@ test('a new window starts a new count', async () => {
   expect(next.allowed).toBe(true);
   expect(next.binding.reset).toBe(Math.floor(T / 60_000) * 60 + 120);
 });
+
+test('each scheme counts in its own windows and counters: hourly, and seed 001 beside seed 003', async () => {
+  const limiter = new ReservingRateLimiter(db);
+  const s = subject();
+  const hourly = { scheme: 'hourly' as const, windows: [{ seconds: 3600, limit: 2 }] };
+  expect((await limiter.hit(s, hourly, T)).binding).toMatchObject({ window: 3600, remaining: 1, reset: Math.floor(T / 3_600_000) * 3600 + 3600 });
+  expect((await limiter.hit(s, hourly, T + 120_000)).allowed).toBe(true);
+  expect((await limiter.hit(s, hourly, T + 180_000)).allowed).toBe(false);
+  // Seed 003's budget for the same key is untouched, and seed 001's (same windows) is separate from it.
+  const v2 = { perMinute: 1, perDay: 10 };
+  const reference = { scheme: 'techcorp-reference' as const, windows: [{ seconds: 60, limit: 1 }, { seconds: 86_400, limit: 10 }] };
+  expect((await limiter.hit(s, v2, T)).allowed).toBe(true);
+  expect((await limiter.hit(s, reference, T)).allowed).toBe(true);
+  expect((await limiter.hit(s, v2, T)).allowed).toBe(false);
+  const hour = await db.collection<{ _id: string; count: number }>(RATE_LIMITS).findOne({ _id: `${s}:hourly:3600:${Math.floor(T / 3_600_000) * 3600}` });
+  expect(hour?.count).toBe(2);
+});

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import { RATE_LIMITS, RateLimiter, chooseBinding, type RateLimitResult, type WindowState } from '../security/RateLimiter.js';
-import type { Limits } from '../security/planLimits.js';
+import { RATE_LIMITS, RateLimiter, chooseBinding, counterKey, type RateLimitResult, type WindowState } from '../security/RateLimiter.js';
+import { toSchemeLimits, type Limits, type SchemeLimits } from '../security/planLimits.js';
 
 interface CounterDocument {
   _id: string;
@@ -40,7 +40,8 @@ export interface ReservingRateLimiterOptions {
 }
 
 /**
- * The same limits, counters and headers as `RateLimiter`, without a MongoDB round trip per
+ * The same limits, schemes and headers as `RateLimiter` (counted in one document per key, scheme
+ * and window rather than one per key, scheme and longest window), without a MongoDB round trip per
  * request: each process reserves blocks of units from the shared counter (one atomic `$inc` of
  * the block) and spends them locally. Blocks grow with the request rate and are capped at a small
  * share of the limit; windows with limits under 10,000 keep one round trip per request. The shared budget is never exceeded — a reservation that overshoots the
@@ -63,12 +64,11 @@ export class ReservingRateLimiter extends RateLimiter {
     this.exactBelow = options.exactBelow ?? 10_000;
   }
 
-  override async hit(subject: string, limits: Limits, now = Date.now()): Promise<RateLimitResult> {
-    const specs = [
-      { window: 60, limit: limits.perMinute },
-      { window: 86_400, limit: limits.perDay },
-    ];
-    const taken = await Promise.all(specs.map((s) => this.take(subject, s.window, s.limit, now)));
+  override async hit(subject: string, limits: Limits | SchemeLimits, now = Date.now()): Promise<RateLimitResult> {
+    const scheme = toSchemeLimits(limits);
+    const key = counterKey(subject, scheme);
+    const specs = scheme.windows.map((w) => ({ window: w.seconds, limit: w.limit }));
+    const taken = await Promise.all(specs.map((s) => this.take(key, s.window, s.limit, now)));
     const allowed = taken.every((t) => t.ok);
     // A refused request consumes nothing: units taken from the other window go back to this process.
     if (!allowed) for (const t of taken) if (t.ok) t.slot.used -= 1;

@@ -39,6 +39,12 @@ test('resolves a key by its hash as the gateway service, once for concurrent and
   expect(results[0]).toEqual({
     principal: { accountId: 'acct_1', mode: 'test', keyType: 'test', plan: 'starter', scopes: ['*'], requestId: 'req_0', keyId: 'key_1' },
     limits: { perMinute: 300, perDay: 5 },
+    // The key's override also applies to seed 001's minute/day scheme; the hourly scheme keeps the plan's.
+    schemeLimits: {
+      'techcorp-v2': { scheme: 'techcorp-v2', windows: [{ seconds: 60, limit: 300 }, { seconds: 86_400, limit: 5 }] },
+      'techcorp-reference': { scheme: 'techcorp-reference', windows: [{ seconds: 60, limit: 300 }, { seconds: 86_400, limit: 5 }] },
+      hourly: { scheme: 'hourly', windows: [{ seconds: 3600, limit: 10_000 }] },
+    },
   });
   expect(results[9]!.principal.requestId).toBe('req_9');
 });

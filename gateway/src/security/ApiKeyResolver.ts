@@ -7,7 +7,7 @@ import { JunctionError } from '../../../platform/src/errors.js';
 import type { EnterpriseLimits } from '../../../platform/src/env.js';
 import { PRINCIPAL_HEADER, type KeyType, type Plan, type Principal } from '../../../platform/src/principal.js';
 import { signPrincipal } from '../../../platform/src/principalHeader.js';
-import { limitsFor, type Limits } from './planLimits.js';
+import { allSchemeLimits, limitsFor, type Limits, type RateLimitScheme, type SchemeLimits } from './planLimits.js';
 
 const KEY_PATTERN = /^(tc_live_sk_|tc_test_sk_|tc_ro_sk_)[A-Za-z0-9]{16,128}$/;
 const MAX_CACHE_ENTRIES = 50_000;
@@ -28,7 +28,10 @@ interface ResolvedKey {
 
 export interface Authenticated {
   principal: Principal;
+  /** Seed 003's limits (GraphQL, subscriptions, /v2). */
   limits: Limits;
+  /** Each REST surface's own limits, by its `rateLimitScheme`. */
+  schemeLimits: Record<RateLimitScheme, SchemeLimits>;
 }
 
 export interface ApiKeyResolverOptions {
@@ -64,12 +67,14 @@ export class ApiKeyResolver {
     if (!resolved) return undefined;
     const keyType = resolved.type.toLowerCase() as KeyType;
     const plan = resolved.plan.toLowerCase() as Plan;
+    const override = {
+      ...(resolved.rateLimitPerMinute ? { perMinute: resolved.rateLimitPerMinute } : {}),
+      ...(resolved.rateLimitPerDay ? { perDay: resolved.rateLimitPerDay } : {}),
+    };
     return {
       principal: { accountId: resolved.accountId, mode: keyType === 'test' ? 'test' : 'live', keyType, plan, scopes: resolved.scopes, requestId, keyId: resolved.keyId },
-      limits: limitsFor(plan, this.options.enterpriseLimits, {
-        ...(resolved.rateLimitPerMinute ? { perMinute: resolved.rateLimitPerMinute } : {}),
-        ...(resolved.rateLimitPerDay ? { perDay: resolved.rateLimitPerDay } : {}),
-      }),
+      limits: limitsFor(plan, this.options.enterpriseLimits, override),
+      schemeLimits: allSchemeLimits(plan, this.options.enterpriseLimits, override),
     };
   }
 

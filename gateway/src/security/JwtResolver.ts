@@ -10,7 +10,7 @@ import { isFamilyRevoked } from '../../../subgraphs/auth/src/refreshTokens.js';
 import type { Authenticated } from './ApiKeyResolver.js';
 import type { CredentialResolver } from './authenticate.js';
 import type { JwtService } from './JwtService.js';
-import { limitsFor } from './planLimits.js';
+import { allSchemeLimits, limitsFor } from './planLimits.js';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const PLANS: Plan[] = ['free', 'starter', 'pro', 'enterprise'];
@@ -35,6 +35,7 @@ export class JwtResolver implements CredentialResolver {
     return {
       principal: { accountId: claims.acct, mode: 'live', keyType: 'jwt', plan, scopes: claims.scope.split(' ').filter(Boolean), requestId, subject: claims.sub },
       limits: limitsFor(plan, this.options.enterpriseLimits),
+      schemeLimits: allSchemeLimits(plan, this.options.enterpriseLimits),
     };
   }
 

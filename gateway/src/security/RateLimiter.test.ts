@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectDatabase, type Database } from '../../../platform/src/mongo.js';
 import { RateLimiter, chooseBinding, rateLimitHeaders, type WindowState } from './RateLimiter.js';
+import { schemeLimitsFor } from './planLimits.js';
 
 const w = (window: number, limit: number, count: number, reset: number): WindowState => ({ window, limit, count, remaining: Math.max(0, limit - count), reset });
 
@@ -14,6 +15,27 @@ test('headers report the window with fewer requests left', () => {
 test('an exhausted day window binds even when the minute has room', () => {
   expect(chooseBinding([w(60, 60, 61, 100), w(86400, 100, 101, 1000)]).window).toBe(86400);
   expect(chooseBinding([w(60, 60, 61, 100), w(86400, 10000, 500, 1000)]).window).toBe(60);
+});
+
+test('each surface keeps its document\'s limits per plan', () => {
+  const enterprise = { perMinute: 5_000, perDay: 2_000_000, perHour: 50_000 };
+  const v2 = (plan: 'free' | 'starter' | 'pro' | 'enterprise') => schemeLimitsFor('techcorp-v2', plan, enterprise).windows;
+  const ref = (plan: 'free' | 'starter' | 'pro' | 'enterprise') => schemeLimitsFor('techcorp-reference', plan, enterprise).windows;
+  const hourly = (plan: 'free' | 'starter' | 'pro' | 'enterprise') => schemeLimitsFor('hourly', plan, enterprise).windows;
+  // Seed 003: Free 60/10,000, Starter 300/100,000, Pro 1,000/1,000,000, Enterprise configured.
+  expect(v2('starter')).toEqual([{ seconds: 60, limit: 300 }, { seconds: 86_400, limit: 100_000 }]);
+  expect(v2('enterprise')).toEqual([{ seconds: 60, limit: 5_000 }, { seconds: 86_400, limit: 2_000_000 }]);
+  // Seed 001: Basic 60/10,000, Professional 300/100,000, Enterprise 1,000 a minute and no daily cap.
+  expect(ref('free')).toEqual([{ seconds: 60, limit: 60 }, { seconds: 86_400, limit: 10_000 }]);
+  expect(ref('pro')).toEqual([{ seconds: 60, limit: 300 }, { seconds: 86_400, limit: 100_000 }]);
+  expect(ref('enterprise')).toEqual([{ seconds: 60, limit: 1_000 }]);
+  // Seeds 000/002/004: Free 1,000/h, Pro(fessional) 10,000/h, Enterprise configured.
+  expect(hourly('free')).toEqual([{ seconds: 3600, limit: 1_000 }]);
+  expect(hourly('starter')).toEqual([{ seconds: 3600, limit: 10_000 }]);
+  expect(hourly('enterprise')).toEqual([{ seconds: 3600, limit: 50_000 }]);
+  // A key's per-minute/per-day override: seeds 003 and 001, not the hourly scheme.
+  expect(schemeLimitsFor('techcorp-reference', 'free', enterprise, { perMinute: 7 }).windows[0]).toEqual({ seconds: 60, limit: 7 });
+  expect(schemeLimitsFor('hourly', 'free', enterprise, { perMinute: 7, perDay: 9 }).windows).toEqual([{ seconds: 3600, limit: 1_000 }]);
 });
 
 describe('counting in MongoDB (embedded server, through the driver)', () => {
@@ -55,5 +77,32 @@ describe('counting in MongoDB (embedded server, through the driver)', () => {
     const t = Date.UTC(2030, 0, 3, 10, 0, 5);
     const results = await Promise.all(Array.from({ length: 40 }, () => limiter.hit('key_c', { perMinute: 25, perDay: 1000 }, t)));
     expect(results.filter((r) => r.allowed)).toHaveLength(25);
+  });
+
+  test('the hourly scheme counts per hour, answers without X-RateLimit-Window, and has its own budget', async () => {
+    const limiter = new RateLimiter(database.db);
+    const t = Date.UTC(2030, 0, 4, 10, 30, 0);
+    const hourly = { scheme: 'hourly' as const, windows: [{ seconds: 3600, limit: 2 }] };
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await limiter.hit('key_h', hourly, t + i * 60_000));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, false]);
+    const hourEnd = Date.UTC(2030, 0, 4, 11) / 1000;
+    expect(rateLimitHeaders(results[0]!, { window: false })).toEqual({ 'X-RateLimit-Limit': '2', 'X-RateLimit-Remaining': '1', 'X-RateLimit-Reset': String(hourEnd) });
+    // Seed 003's and seed 001's counters for the same key are untouched by the hourly ones.
+    expect((await limiter.hit('key_h', { perMinute: 1, perDay: 1 }, t)).binding.remaining).toBe(0);
+    expect((await limiter.hit('key_h', { scheme: 'techcorp-reference', windows: [{ seconds: 60, limit: 1 }] }, t)).allowed).toBe(true);
+    // The refused hourly hit was given back: the next hour starts fresh, this one stays at 2.
+    expect((await limiter.hit('key_h', hourly, t + 3_600_000)).binding).toMatchObject({ window: 3600, remaining: 1, reset: hourEnd + 3600 });
+  });
+
+  test('seed 001 counts a minute and a day; enterprise has no daily window', async () => {
+    const limiter = new RateLimiter(database.db);
+    const t = Date.UTC(2030, 0, 5, 10, 0, 5);
+    const basic = schemeLimitsFor('techcorp-reference', 'free', { perMinute: 1, perDay: 1 });
+    const first = await limiter.hit('key_r', basic, t);
+    expect(first.windows.map((w) => [w.window, w.remaining])).toEqual([[60, 59], [86_400, 9_999]]);
+    expect(rateLimitHeaders(first, { window: false })).toEqual({ 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '59', 'X-RateLimit-Reset': String(t / 1000 - 5 + 60) });
+    const enterprise = await limiter.hit('key_r_ent', schemeLimitsFor('techcorp-reference', 'enterprise', { perMinute: 1, perDay: 1 }), t);
+    expect(enterprise.windows).toEqual([{ window: 60, limit: 1_000, count: 1, remaining: 999, reset: t / 1000 - 5 + 60 }]);
   });
 });
