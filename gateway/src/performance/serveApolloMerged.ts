@@ -3,9 +3,9 @@
 // and serialising the same answer again — the serialisation of a large answer is most of what a
 // merged request costs (see BENCHMARKS.md, profile).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { ApolloServer, BaseContext } from '@apollo/server';
 import { OperationTypeNode, parse, type DocumentNode } from 'graphql';
-import { serveApollo } from '../../../platform/src/http/serveApollo.js';
+import { headerMapOf, serveApollo } from '../../../platform/src/http/serveApollo.js';
 import type { Principal } from '../../../platform/src/principal.js';
 import { createInflightDeduplicator } from './createInflightDeduplicator.js';
 import { principalKey } from './withInflightDedup.js';
@@ -48,12 +48,8 @@ function operationType(query: string, operationName: string | undefined): Operat
 }
 
 async function capture<C extends BaseContext>(server: ApolloServer<C>, req: IncomingMessage, body: unknown, context: () => Promise<C>): Promise<Captured | null> {
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-  }
   const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: 'POST', headers, search: new URL(req.url ?? '/', 'http://localhost').search, body },
+    httpGraphQLRequest: { method: 'POST', headers: headerMapOf(req), search: new URL(req.url ?? '/', 'http://localhost').search, body },
     context,
   });
   if (response.body.kind !== 'complete') return null;

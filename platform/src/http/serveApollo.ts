@@ -3,6 +3,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
+/** The request's headers as Apollo Server's HeaderMap (repeated headers joined, as HTTP allows). */
+export function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
 export async function serveApollo<C extends BaseContext>(
   server: ApolloServer<C>,
   req: IncomingMessage,
@@ -11,10 +20,7 @@ export async function serveApollo<C extends BaseContext>(
   context: () => Promise<C>,
   extraHeaders: Record<string, string> = {},
 ): Promise<void> {
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-  }
+  const headers = headerMapOf(req);
   const url = new URL(req.url ?? '/', 'http://localhost');
   let body: unknown = undefined;
   if (bodyText !== undefined && bodyText !== '') {
