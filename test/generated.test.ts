@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { outputFile, subgraphDomains } from '../codegen.js';
-import { composeSupergraph, readSubgraphSdls, repoRoot, supergraphFile } from '../platform/src/compose.js';
+import { composeSupergraph, readSubgraphSdls, repoRoot, supergraphFile } from '../app/src/compose.js';
 
 test('schema/supergraph.graphql is the composition of schema/*.graphql', () => {
   const expected = composeSupergraph(readSubgraphSdls());

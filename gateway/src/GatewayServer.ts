@@ -12,7 +12,7 @@ import { serveApollo } from '../../platform/src/http/serveApollo.js';
 import type { GatewayContext } from './GatewayContext.js';
 import type { Gateway } from './createGateway.js';
 import { requestIdFrom } from './requestId.js';
-import { serveApolloMerged } from './performance/serveApolloMerged.js';
+import { serveApolloMerged } from './http/serveApolloMerged.js';
 import { authenticate, type CredentialResolver } from './security/authenticate.js';
 import type { Authenticated } from './security/ApiKeyResolver.js';
 import { rateLimitHeaders, type RateLimiter } from './security/RateLimiter.js';

@@ -12,9 +12,9 @@ import { createFormatError } from '../../platform/src/formatError.js';
 import type { Logger } from '../../platform/src/logger.js';
 import { canWrite } from '../../platform/src/principal.js';
 import type { GatewayContext } from './GatewayContext.js';
-import { SubgraphDataSource } from './SubgraphDataSource.js';
-import { principalKey, withInflightDedup } from './performance/withInflightDedup.js';
-import { mergeHttpResponses } from './performance/serveApolloMerged.js';
+import { SubgraphDataSource } from './subgraphClient/SubgraphDataSource.js';
+import { principalKey, withInflightDedup } from './dedup/withInflightDedup.js';
+import { mergeHttpResponses } from './http/serveApolloMerged.js';
 import type { OperationExecutor } from './rest/RestAdapter.js';
 
 export interface GatewayOptions {

@@ -3,7 +3,7 @@
 // scope a rule asks for is one a key or token can actually hold.
 import { Kind } from 'graphql';
 import { missingAccessRules } from '../../platform/src/access.js';
-import { subgraphs } from '../../platform/src/subgraphRegistry.js';
+import { subgraphs } from '../../app/src/subgraphRegistry.js';
 import { KNOWN_SCOPES } from '../../subgraphs/auth/src/scopes.js';
 
 test('no root field of any subgraph lacks a declared requirement (npm run compose refuses it too)', () => {

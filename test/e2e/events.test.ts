@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EVENT_TYPES } from '../../platform/src/events/catalogue.js';
-import { repoRoot } from '../../platform/src/compose.js';
+import { repoRoot } from '../../app/src/compose.js';
 import { startStack, type Stack } from '../support/startStack.js';
 import { ADDRESS } from './techcorp-client.js';
 

@@ -7,7 +7,7 @@ import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode } 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { restApis } from '../../gateway/src/rest/apis.js';
-import { repoRoot } from '../../platform/src/compose.js';
+import { repoRoot } from '../../app/src/compose.js';
 import { createIdentity } from '../../subgraphs/auth/src/identities.js';
 import { startStack, type Stack } from '../support/startStack.js';
 import { ADDRESS } from './techcorp-client.js';

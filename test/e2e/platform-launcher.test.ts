@@ -18,7 +18,7 @@ interface Launched {
 }
 
 async function launch(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Launched> {
-  const child = spawn(tsx, ['platform/src/main.ts'], {
+  const child = spawn(tsx, ['app/src/main.ts'], {
     cwd: repoRoot,
     // NODE_ENV as a user has it (jest sets `test`, which changes library defaults such as signal handling).
     env: { ...process.env, NODE_ENV: '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', MONGODB_URI: '', PRINCIPAL_SECRET: '', ADMIN_API_KEY: '', ...extraEnv },
@@ -70,7 +70,7 @@ test('npm start: first start prints a working demo key, Ctrl-C stops, a restart 
     expect(await res.json()).toEqual({ data: { viewer: { name: 'default', plan: 'ENTERPRISE' } } });
 
     // The CLI reaches the running server's embedded database through DATA_DIR/mongo.uri.
-    const cli = await promisify(execFile)(tsx, ['gateway/src/cli/apikey.ts', 'create', '--type', 'readonly', '--plan', 'enterprise', '--per-minute', '7'], {
+    const cli = await promisify(execFile)(tsx, ['app/src/cli/apikey.ts', 'create', '--type', 'readonly', '--plan', 'enterprise', '--per-minute', '7'], {
       cwd: repoRoot,
       env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '' },
     });
@@ -106,7 +106,7 @@ test('npm start: first start prints a working demo key, Ctrl-C stops, a restart 
 
 test('a bad configuration value stops start-up naming the variable', async () => {
   const { stderr, code } = await new Promise<{ stderr: string; code: number | null }>((resolve) => {
-    const child = execFile(tsx, ['platform/src/main.ts'], { cwd: repoRoot, env: { ...process.env, PORT: 'forty' } }, (_e, _out, err) => resolve({ stderr: err, code: child.exitCode }));
+    const child = execFile(tsx, ['app/src/main.ts'], { cwd: repoRoot, env: { ...process.env, PORT: 'forty' } }, (_e, _out, err) => resolve({ stderr: err, code: child.exitCode }));
   });
   expect(code).toBe(2);
   expect(stderr).toContain('PORT');

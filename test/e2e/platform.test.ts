@@ -8,7 +8,7 @@ import { JunctionError } from '../../platform/src/errors.js';
 import { createLogger } from '../../platform/src/logger.js';
 import { PRINCIPAL_HEADER, type Principal } from '../../platform/src/principal.js';
 import { signPrincipal } from '../../platform/src/principalHeader.js';
-import { subgraphs } from '../../platform/src/subgraphRegistry.js';
+import { subgraphs } from '../../app/src/subgraphRegistry.js';
 import type { SubgraphModule } from '../../platform/src/SubgraphModule.js';
 import { startGatewayServer } from '../../gateway/src/GatewayServer.js';
 import { restApis } from '../../gateway/src/rest/apis.js';

@@ -6,11 +6,11 @@ import { print } from 'graphql';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../../embedded-mongo/src/index.js';
 import { restApis } from '../../../gateway/src/rest/apis.js';
-import { composeSupergraph } from '../../../platform/src/compose.js';
+import { composeSupergraph } from '../../../app/src/compose.js';
 import { loadEnv } from '../../../platform/src/env.js';
 import { createLogger } from '../../../platform/src/logger.js';
-import { startJunction } from '../../../platform/src/startJunction.js';
-import { subgraphs } from '../../../platform/src/subgraphRegistry.js';
+import { startJunction } from '../../../app/src/startJunction.js';
+import { subgraphs } from '../../../app/src/subgraphRegistry.js';
 import { createApiKey, ensureAccount } from '../../../subgraphs/auth/src/store.js';
 
 export interface DomainStack {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GATEWAY_NODE_FLAGS } from '../../../gateway/src/performance/gatewayNodeFlags.js';
+import { GATEWAY_NODE_FLAGS } from '../federation/systems/gatewayNodeFlags.js';
 import { firstAnswer, startFederationFixture } from '../federation/startFederationFixture.js';
 import { apolloGateway } from '../federation/systems/apolloGateway.js';
 import type { FederationContext, FederationSystem, RunningSystem } from '../federation/systems/FederationSystem.js';
@@ -271,7 +271,7 @@ export async function runFederationScenario(options: ScenarioOptions): Promise<S
         `Constant load: autocannon in its own process, ${settings.connections} connections, ${settings.rounds} rounds of ${settings.roundSeconds} s per system (${settings.mergingRounds} for the merging and worker runs), systems interleaved and the order rotated each round, after ${settings.warmupSeconds} s of warm-up each; figures are medians with (min–max) over rounds. ` +
         `Every response is compared with the reference answer (plain @apollo/gateway's, checked to list ${files.data.users.length} users and 5 top products). Gateway CPU and RSS are summed over the gateway's process tree, sampled from /proc every 250 ms; subgraphs CPU is the subgraph process during the same round. NODE_ENV=production for all.`,
       '',
-      'Read with care: the load is the public benchmark\'s, 50 connections sending the same query, so identical subgraph requests are often in flight at once. junction merges those per caller (`gateway/src/performance/subgraphFetcher.ts`), as Hive Gateway does by default for its upstream requests; with many different queries that gain shrinks. junction runs with its gateway node flags (`gateway/src/performance/gatewayNodeFlags.ts`); Hive is shown with and without them. "junction core" is the same gateway without API key auth and rate limits, to show what those features cost.',
+      'Read with care: the load is the public benchmark\'s, 50 connections sending the same query, so identical subgraph requests are often in flight at once. junction merges those per caller (`gateway/src/subgraphClient/subgraphFetcher.ts`), as Hive Gateway does by default for its upstream requests; with many different queries that gain shrinks. junction runs with its gateway node flags (`bench/src/federation/systems/gatewayNodeFlags.ts`); Hive is shown with and without them. "junction core" is the same gateway without API key auth and rate limits, to show what those features cost.',
       '',
       '### Targets',
       '',

@@ -4,8 +4,8 @@
 //   export const restApis: RestApi[] = [techcorpV2];
 import type { RestApi } from './RestRoute.js';
 import { techcorpV2 } from './techcorp-v2/index.js';
-import { techcorpCloudV2 } from './webhooks/techcorpCloudV2.js';
-import { cloudPioneerRootWebhooks, cloudPioneerV1 } from './webhooks/cloudPioneerV1.js';
+import { techcorpCloudV2 } from './techcorp-cloud-v2/index.js';
+import { cloudPioneerRootWebhooks, cloudPioneerV1 } from './cloudpioneer-v1/index.js';
 import { secureAuthV1 } from './secureauth/index.js';
 
 export const restApis: RestApi[] = [techcorpV2, techcorpCloudV2, cloudPioneerV1, cloudPioneerRootWebhooks, secureAuthV1];

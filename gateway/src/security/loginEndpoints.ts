@@ -9,7 +9,7 @@ import { readBody } from '../../../platform/src/http/readBody.js';
 import { sendJson } from '../../../platform/src/http/sendJson.js';
 import { passwordSignIn, scopesOfRole } from '../../../subgraphs/auth/src/identities.js';
 import { revokeRefreshToken } from '../../../subgraphs/auth/src/refreshTokens.js';
-import { formatCloudPioneerError } from '../rest/webhooks/cloudPioneerV1.js';
+import { formatCloudPioneerError } from '../rest/cloudpioneer-v1/index.js';
 import { addressAllowed } from './addressLimiter.js';
 import { parseFields, type PublicEndpoint } from './PublicEndpoint.js';
 import type { RateLimiter } from './RateLimiter.js';

@@ -5,7 +5,7 @@
 // order even though the queries of successive events run concurrently.
 import type { Db } from 'mongodb';
 import type { ExecutionResult } from 'graphql';
-import type { EventDocument } from '../../../platform/src/events.js';
+import type { EventDocument } from '../../../platform/src/events/outbox.js';
 import { EventConsumer } from '../../../platform/src/events/EventConsumer.js';
 import { newId } from '../../../platform/src/ids.js';
 import type { Logger } from '../../../platform/src/logger.js';

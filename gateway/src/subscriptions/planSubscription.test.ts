@@ -1,8 +1,8 @@
 // The subscription → per-event query rewrite, and the local fast path for event-only selections.
 import { readFileSync } from 'node:fs';
 import { getOperationAST, parse, type GraphQLError } from 'graphql';
-import { supergraphFile } from '../../../platform/src/compose.js';
-import type { EventDocument } from '../../../platform/src/events.js';
+import { supergraphFile } from '../../../app/src/compose.js';
+import type { EventDocument } from '../../../platform/src/events/outbox.js';
 import { planSubscription, type SubscriptionPlan } from './planSubscription.js';
 import { subscriptionSchema } from './subscriptionSchema.js';
 

@@ -17,7 +17,7 @@ import {
   type SelectionSetNode,
   type FragmentDefinitionNode,
 } from 'graphql';
-import type { EventDocument } from '../../../platform/src/events.js';
+import type { EventDocument } from '../../../platform/src/events/outbox.js';
 import { eventTypeFromEnum, eventTypeToEnum, type EventType } from '../../../platform/src/events/catalogue.js';
 
 export const EVENT_ID_VARIABLE = '__junctionEventId';

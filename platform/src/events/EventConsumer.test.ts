@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { startEmbeddedMongo } from '../../../embedded-mongo/src/index.js';
-import { appendEvent, type EventDocument } from '../events.js';
+import { appendEvent, type EventDocument } from './outbox.js';
 import { EventConsumer } from './EventConsumer.js';
 
 let dir: string;

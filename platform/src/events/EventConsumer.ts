@@ -6,7 +6,7 @@
 // `persist: false` and start at "now".
 import type { ChangeStream, ChangeStreamInsertDocument, Db, Document, ResumeToken } from 'mongodb';
 import type { Logger } from '../logger.js';
-import { EVENTS_COLLECTION, type EventDocument } from '../events.js';
+import { EVENTS_COLLECTION, type EventDocument } from './outbox.js';
 
 export const CONSUMER_OFFSETS_COLLECTION = 'consumer_offsets';
 

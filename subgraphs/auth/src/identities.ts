@@ -3,7 +3,7 @@
 // gateway in-process the way bootstrap and the CLI use store.ts.
 import type { Db } from 'mongodb';
 import { JunctionError } from '../../../platform/src/errors.js';
-import { appendEvent } from '../../../platform/src/events.js';
+import { appendEvent } from '../../../platform/src/events/outbox.js';
 import { newId } from '../../../platform/src/ids.js';
 import type { Plan } from '../../../platform/src/principal.js';
 import { identities } from './identityIndexes.js';

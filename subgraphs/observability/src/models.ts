@@ -1,6 +1,6 @@
 // Stored document shapes of the observability collections. Codegen maps GraphQL type `Xxx` to
 // `XxxDocument`. Endpoints and deliveries belong to one account and mode, like every event.
-import type { EventDocument as OutboxEvent } from '../../../platform/src/events.js';
+import type { EventDocument as OutboxEvent } from '../../../platform/src/events/outbox.js';
 import type { EventType } from '../../../platform/src/events/catalogue.js';
 import type { Mode } from '../../../platform/src/principal.js';
 

@@ -1,7 +1,7 @@
 // The observability subgraph's collections and indexes (it is their sole owner; the dispatcher is
 // part of this domain and uses the same module).
 import type { Collection, Db } from 'mongodb';
-import { ensureEventIndexes } from '../../../platform/src/events.js';
+import { ensureEventIndexes } from '../../../platform/src/events/outbox.js';
 import type { Principal } from '../../../platform/src/principal.js';
 import type { WebhookDeliveryDocument, WebhookEndpointDocument } from './models.js';
 

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { createUndiciFetcher } from '../../../../gateway/src/performance/createUndiciFetcher.js';
-import { subgraphDedupKey } from '../../../../gateway/src/performance/subgraphFetcher.js';
-import { runClustered } from '../../../../gateway/src/performance/runClustered.js';
-import { withInflightDedup } from '../../../../gateway/src/performance/withInflightDedup.js';
+import { createUndiciFetcher } from '../../../../gateway/src/subgraphClient/createUndiciFetcher.js';
+import { subgraphDedupKey } from '../../../../gateway/src/subgraphClient/subgraphFetcher.js';
+import { runClustered } from './runClustered.js';
+import { withInflightDedup } from '../../../../gateway/src/dedup/withInflightDedup.js';
 
 const [supergraphFile, port, merging, workers] = process.argv.slice(2);
 

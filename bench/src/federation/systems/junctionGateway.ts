@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../lib/freePort.js';
-import { GATEWAY_NODE_FLAGS } from '../../../../gateway/src/performance/gatewayNodeFlags.js';
+import { GATEWAY_NODE_FLAGS } from './gatewayNodeFlags.js';
 import { ManagedProcess, tsxArgs } from '../../lib/ManagedProcess.js';
 import type { FederationSystem } from './FederationSystem.js';
 

@@ -5,7 +5,7 @@ import { formatError } from './formatError.js';
 import { orderRoutes } from './orders.js';
 import { productRoutes } from './products.js';
 import { userRoutes } from './users.js';
-import { techcorpV2WebhookRoutes } from '../webhooks/techcorpV2Webhooks.js';
+import { techcorpV2WebhookRoutes } from './webhooks.js';
 
 export const techcorpV2: RestApi = {
   name: 'techcorp-v2',

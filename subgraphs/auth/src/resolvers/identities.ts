@@ -1,7 +1,7 @@
 // Identities, TOTP enrolment and SecureAuth verification (seed 001), all within the caller's account.
 import type { IdentityRole, MutationResolvers, QueryResolvers, Resolvers } from '../__generated__/resolvers-types.js';
 import { JunctionError } from '../../../../platform/src/errors.js';
-import { appendEvent } from '../../../../platform/src/events.js';
+import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import type { Principal } from '../../../../platform/src/principal.js';
 import type { Db } from 'mongodb';
 import { identities, otpCodes, refreshTokens } from '../identityIndexes.js';

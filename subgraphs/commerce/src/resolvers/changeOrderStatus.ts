@@ -2,7 +2,7 @@
 // table, updates only if nobody changed the status meanwhile, and writes order.status_changed
 // (plus order.shipped with the tracking number) in the same transaction.
 import type { ClientSession } from 'mongodb';
-import { appendEvent } from '../../../../platform/src/events.js';
+import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import { inTransaction, notFound, requireWrite } from '../access.js';
 import { orderJson } from '../apiJson.js';
 import type { Context } from '../context.js';

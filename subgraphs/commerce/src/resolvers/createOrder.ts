@@ -5,7 +5,7 @@
 // stock never goes below zero.
 import type { ClientSession } from 'mongodb';
 import { JunctionError } from '../../../../platform/src/errors.js';
-import { appendEvent } from '../../../../platform/src/events.js';
+import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import { newId } from '../../../../platform/src/ids.js';
 import type { MutationCreateOrderArgs } from '../__generated__/resolvers-types.js';
 import { inTransaction, notFound, requireWrite } from '../access.js';

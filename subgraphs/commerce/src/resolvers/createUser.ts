@@ -1,6 +1,6 @@
 // POST /v2/users: validate, insert, and write user.created in the same transaction.
 import { JunctionError } from '../../../../platform/src/errors.js';
-import { appendEvent } from '../../../../platform/src/events.js';
+import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import { newId } from '../../../../platform/src/ids.js';
 import type { MutationCreateUserArgs } from '../__generated__/resolvers-types.js';
 import { inTransaction, requireWrite } from '../access.js';

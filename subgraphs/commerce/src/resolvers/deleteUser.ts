@@ -1,6 +1,6 @@
 // DELETE /v2/users/{id}: soft delete. The user disappears from every read at once, the email is
 // free again, and the TTL index removes the document 30 days later.
-import { appendEvent } from '../../../../platform/src/events.js';
+import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import type { MutationDeleteUserArgs } from '../__generated__/resolvers-types.js';
 import { inTransaction, notFound, requireWrite } from '../access.js';
 import { userJson } from '../apiJson.js';

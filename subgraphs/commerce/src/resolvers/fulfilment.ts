@@ -1,6 +1,6 @@
 // Fulfilment transitions of the order status table (GraphQL only; REST documents just cancel).
 import { JunctionError } from '../../../../platform/src/errors.js';
-import { appendEvent } from '../../../../platform/src/events.js';
+import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { inTransaction, notFound, requireWrite } from '../access.js';
 import { orderJson } from '../apiJson.js';

@@ -3,7 +3,7 @@
 // the stock reaches 0, product.out_of_stock is written in the same transaction.
 import type { Filter, UpdateFilter } from 'mongodb';
 import { JunctionError } from '../../../../platform/src/errors.js';
-import { appendEvent } from '../../../../platform/src/events.js';
+import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import type { MutationUpdateProductStockArgs } from '../__generated__/resolvers-types.js';
 import { inTransaction, notFound, requireWrite } from '../access.js';
 import { productJson } from '../apiJson.js';

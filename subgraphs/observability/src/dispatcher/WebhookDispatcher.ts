@@ -7,7 +7,7 @@
 //   runs no other dispatcher touches the delivery, so there is no concurrent double delivery.
 import { hostname } from 'node:os';
 import type { Db } from 'mongodb';
-import type { EventDocument } from '../../../../platform/src/events.js';
+import type { EventDocument } from '../../../../platform/src/events/outbox.js';
 import { EventConsumer } from '../../../../platform/src/events/EventConsumer.js';
 import type { EventsConfig } from '../../../../platform/src/events/eventsConfig.js';
 import { newId, randomBase62 } from '../../../../platform/src/ids.js';

@@ -3,7 +3,7 @@
 // 001's `verify_signature`). Seed 001 also pictures a `signature` field inside the body; a body
 // cannot carry its own HMAC, so the signature travels only in `X-TechCorp-Signature`.
 import { createHmac } from 'node:crypto';
-import type { EventDocument } from '../../../../platform/src/events.js';
+import type { EventDocument } from '../../../../platform/src/events/outbox.js';
 import { isoSeconds } from '../isoSeconds.js';
 
 export function webhookBody(event: EventDocument): string {

@@ -1,7 +1,7 @@
 // Events of the caller's account and mode, read from the outbox. `event(id)` is what the gateway's
 // subscription server resolves each subscription payload through.
 import { JunctionError } from '../../../../platform/src/errors.js';
-import { EVENTS_COLLECTION } from '../../../../platform/src/events.js';
+import { EVENTS_COLLECTION } from '../../../../platform/src/events/outbox.js';
 import { eventTypeFromEnum } from '../../../../platform/src/events/catalogue.js';
 import type { Context } from '../context.js';
 import type { EventDocument } from '../models.js';

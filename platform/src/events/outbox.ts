@@ -1,8 +1,8 @@
 // The outbox: every state change a webhook or subscription can report is written here in the same
 // transaction as the change (pass the caller's session). Consumers read it through change streams.
 import type { ClientSession, Db } from 'mongodb';
-import { newId } from './ids.js';
-import type { Mode } from './principal.js';
+import { newId } from '../ids.js';
+import type { Mode } from '../principal.js';
 
 export const EVENTS_COLLECTION = 'events';
 
@@ -32,4 +32,4 @@ export async function appendEvent(db: Db, session: ClientSession | undefined, ev
 export async function ensureEventIndexes(db: Db): Promise<void> {
   await db.collection(EVENTS_COLLECTION).createIndex({ accountId: 1, mode: 1, createdAt: 1 });
 }
-export { EVENT_TYPES, EVENT_CATALOGUE, isEventType, type EventType } from './events/catalogue.js';
+export { EVENT_TYPES, EVENT_CATALOGUE, isEventType, type EventType } from './catalogue.js';

@@ -1,5 +1,5 @@
-// Benchmark of the event backbone (issue 5), independent of bench/ so the bench runner can call it:
-//   import { runSubscriptionBench } from '../../gateway/src/subscriptions/bench/subscriptionBench.js';
+// Benchmark of the event backbone: graphql-ws delivery and webhook throughput (bench/src/scenarios/subscriptions.ts runs it):
+//   import { runSubscriptionBench } from './subscriptions/subscriptionBench.js';
 //   const { markdown } = await runSubscriptionBench();
 // It starts junction in-process (embedded database in a temp dir, every subgraph, one gateway on
 // port 0) and measures:
@@ -19,16 +19,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { print } from 'graphql';
-import { composeSupergraph } from '../../../../platform/src/compose.js';
-import { loadEnv } from '../../../../platform/src/env.js';
-import { EVENTS_COLLECTION, type EventDocument } from '../../../../platform/src/events.js';
-import { newId } from '../../../../platform/src/ids.js';
-import { createLogger } from '../../../../platform/src/logger.js';
-import { startJunction } from '../../../../platform/src/startJunction.js';
-import { subgraphs } from '../../../../platform/src/subgraphRegistry.js';
-import { restApis } from '../../rest/apis.js';
-import { createApiKey, ensureAccount } from '../../../../subgraphs/auth/src/store.js';
-import { WebhookDispatcher } from '../../../../subgraphs/observability/src/dispatcher/WebhookDispatcher.js';
+import { composeSupergraph } from '../../../app/src/compose.js';
+import { loadEnv } from '../../../platform/src/env.js';
+import { EVENTS_COLLECTION, type EventDocument } from '../../../platform/src/events/outbox.js';
+import { newId } from '../../../platform/src/ids.js';
+import { createLogger } from '../../../platform/src/logger.js';
+import { startJunction } from '../../../app/src/startJunction.js';
+import { subgraphs } from '../../../app/src/subgraphRegistry.js';
+import { restApis } from '../../../gateway/src/rest/apis.js';
+import { createApiKey, ensureAccount } from '../../../subgraphs/auth/src/store.js';
+import { WebhookDispatcher } from '../../../subgraphs/observability/src/dispatcher/WebhookDispatcher.js';
 
 export interface SubscriptionBenchOptions {
   subscriberCounts?: number[];
@@ -75,7 +75,7 @@ export async function runSubscriptionBench(options: SubscriptionBenchOptions = {
     const account = await ensureAccount(db, 'bench-subscriptions', 'enterprise');
     const key = (await createApiKey(db, { accountId: account._id, type: 'live', plan: 'enterprise' })).secret;
     const wsUrl = junction.gateway!.url.replace(/^http/, 'ws') + '/graphql';
-    // The outbox document a domain write commits (as platform/src/events.ts writes it), with its id
+    // The outbox document a domain write commits (as platform/src/events/outbox.ts writes it), with its id
     // chosen first so the waiting side is registered before the commit.
     const eventDoc = (n: number): EventDocument => ({ _id: newId('evt', 24), type: 'user.created', accountId: account._id, mode: 'live', data: { id: `usr_bench${n}`, email: `bench${n}@example.com` }, createdAt: new Date() });
     const events = db.collection<EventDocument>(EVENTS_COLLECTION);

@@ -3,7 +3,7 @@
 // routes for now; resources, metrics and streams join these tables with their domains.
 // Errors: `{"error":{"code","message","details"},"request_id"}` with 002's lower-case codes.
 import type { RestApi, RestError } from '../RestRoute.js';
-import { webhookRoutes } from './webhookRoutes.js';
+import { webhookRoutes } from '../shared/webhookRoutes.js';
 
 const BY_STATUS: Record<number, string> = { 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 404: 'resource_not_found', 405: 'method_not_allowed', 409: 'conflict', 422: 'unprocessable', 429: 'rate_limited', 503: 'service_unavailable' };
 

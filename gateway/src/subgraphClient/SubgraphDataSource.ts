@@ -1,11 +1,11 @@
 // Every subgraph fetch carries the request's principal, signed with the shared secret, and its
 // request id. A request without a principal in its context never leaves the gateway.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { PRINCIPAL_HEADER } from '../../platform/src/principal.js';
-import { signPrincipal } from '../../platform/src/principalHeader.js';
-import { JunctionError } from '../../platform/src/errors.js';
-import type { GatewayContext } from './GatewayContext.js';
-import { subgraphFetcher } from './performance/subgraphFetcher.js';
+import { PRINCIPAL_HEADER } from '../../../platform/src/principal.js';
+import { signPrincipal } from '../../../platform/src/principalHeader.js';
+import { JunctionError } from '../../../platform/src/errors.js';
+import type { GatewayContext } from '../GatewayContext.js';
+import { subgraphFetcher } from './subgraphFetcher.js';
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly secret: string;

@@ -2,8 +2,8 @@
 // (production layout). `--supergraph <file>` picks the composed schema the gateway serves.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadEnv } from './env.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadEnv } from '../../platform/src/env.js';
+import { createLogger } from '../../platform/src/logger.js';
 import { startJunction } from './startJunction.js';
 import { supergraphFile as supergraphFileDefault } from './compose.js';
 import { subgraphs } from './subgraphRegistry.js';

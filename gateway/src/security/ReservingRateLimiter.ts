@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import { RATE_LIMITS, RateLimiter, chooseBinding, counterKey, type RateLimitResult, type WindowState } from '../security/RateLimiter.js';
-import { toSchemeLimits, type Limits, type SchemeLimits } from '../security/planLimits.js';
+import { RATE_LIMITS, RateLimiter, chooseBinding, counterKey, type RateLimitResult, type WindowState } from './RateLimiter.js';
+import { toSchemeLimits, type Limits, type SchemeLimits } from './planLimits.js';
 
 interface CounterDocument {
   _id: string;

@@ -2,7 +2,7 @@
 // for now; resources and analytics jobs join this table with their domains.
 // Errors: `{"error":{"code","message","details"}}` as the seed shows them.
 import type { RestApi, RestError } from '../RestRoute.js';
-import { webhookRoutes } from './webhookRoutes.js';
+import { webhookRoutes } from '../shared/webhookRoutes.js';
 
 const BY_STATUS: Record<number, string> = { 400: 'INVALID_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 409: 'CONFLICT', 422: 'UNPROCESSABLE', 429: 'RATE_LIMITED', 503: 'SERVICE_UNAVAILABLE' };
 

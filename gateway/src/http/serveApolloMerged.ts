@@ -7,8 +7,8 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { OperationTypeNode, parse, type DocumentNode } from 'graphql';
 import { headerMapOf, serveApollo } from '../../../platform/src/http/serveApollo.js';
 import type { Principal } from '../../../platform/src/principal.js';
-import { createInflightDeduplicator } from './createInflightDeduplicator.js';
-import { principalKey } from './withInflightDedup.js';
+import { createInflightDeduplicator } from '../dedup/createInflightDeduplicator.js';
+import { principalKey } from '../dedup/withInflightDedup.js';
 
 interface Captured {
   status: number;

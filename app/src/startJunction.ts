@@ -3,12 +3,12 @@
 // launcher (main.ts) and by the e2e test stack.
 import { readFile } from 'node:fs/promises';
 import type { Db } from 'mongodb';
-import type { Env } from './env.js';
-import type { Logger } from './logger.js';
-import { connectDatabase, type Database } from './mongo.js';
-import { resolvePrincipalSecret } from './principalSecret.js';
-import { startSubgraph, type RunningSubgraph } from './startSubgraph.js';
-import type { SubgraphModule } from './SubgraphModule.js';
+import type { Env } from '../../platform/src/env.js';
+import type { Logger } from '../../platform/src/logger.js';
+import { connectDatabase, type Database } from '../../platform/src/mongo.js';
+import { resolvePrincipalSecret } from '../../platform/src/principalSecret.js';
+import { startSubgraph, type RunningSubgraph } from '../../platform/src/startSubgraph.js';
+import type { SubgraphModule } from '../../platform/src/SubgraphModule.js';
 import { bootstrapData, ensureAllIndexes, type BootstrapResult } from './bootstrap.js';
 import { startGatewayServer, type GatewayServer } from '../../gateway/src/GatewayServer.js';
 import { createGateway } from '../../gateway/src/createGateway.js';
@@ -16,9 +16,9 @@ import { ApiKeyResolver } from '../../gateway/src/security/ApiKeyResolver.js';
 import { createIdentityServices } from '../../gateway/src/security/createIdentityServices.js';
 import { databaseOtpSender, setOtpSender } from '../../subgraphs/auth/src/OtpSender.js';
 import { httpOtpSender } from '../../subgraphs/auth/src/httpOtpSender.js';
-import { ReservingRateLimiter } from '../../gateway/src/performance/ReservingRateLimiter.js';
+import { ReservingRateLimiter } from '../../gateway/src/security/ReservingRateLimiter.js';
 import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
-import { setEventsConfig } from './events/eventsConfig.js';
+import { setEventsConfig } from '../../platform/src/events/eventsConfig.js';
 import { startWebhookDispatcher } from '../../subgraphs/observability/src/dispatcher/WebhookDispatcher.js';
 import { attachSubscriptions } from '../../gateway/src/subscriptions/attachSubscriptions.js';
 

@@ -1,6 +1,6 @@
 import { PRINCIPAL_HEADER, type Principal } from '../../../platform/src/principal.js';
 import { createUndiciFetcher, type SubgraphFetcher } from './createUndiciFetcher.js';
-import { principalKey } from './withInflightDedup.js';
+import { principalKey } from '../dedup/withInflightDedup.js';
 
 /** Headers that differ per request without changing the answer: left out of the merge key. */
 const PER_REQUEST_HEADERS = new Set(['x-request-id', PRINCIPAL_HEADER]);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { startEmbeddedMongo } from '../../../embedded-mongo/src/index.js';
-import { RATE_LIMITS } from '../security/RateLimiter.js';
+import { RATE_LIMITS } from './RateLimiter.js';
 import { ReservingRateLimiter } from './ReservingRateLimiter.js';
 
 let dir: string;

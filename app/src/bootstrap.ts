@@ -4,9 +4,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from 'mongodb';
-import { ensureEventIndexes } from './events.js';
-import type { Logger } from './logger.js';
-import type { SubgraphModule } from './SubgraphModule.js';
+import { ensureEventIndexes } from '../../platform/src/events/outbox.js';
+import type { Logger } from '../../platform/src/logger.js';
+import type { SubgraphModule } from '../../platform/src/SubgraphModule.js';
 import { createApiKey, ensureAccount, ensureConfiguredKey } from '../../subgraphs/auth/src/store.js';
 import { ensureAdminIdentity } from '../../subgraphs/auth/src/identities.js';
 import { RateLimiter } from '../../gateway/src/security/RateLimiter.js';

@@ -11,7 +11,7 @@ import { ConfigError, loadEnv } from '../../../platform/src/env.js';
 import { connectDatabase, createClient, mongoUriFile, type Database } from '../../../platform/src/mongo.js';
 import type { KeyType, Plan } from '../../../platform/src/principal.js';
 import { accounts, ensureAccount, createApiKey, ensureAuthIndexes, listApiKeys, revokeApiKey, rotateApiKey } from '../../../subgraphs/auth/src/store.js';
-import { DEFAULT_ACCOUNT } from '../../../platform/src/bootstrap.js';
+import { DEFAULT_ACCOUNT } from '../bootstrap.js';
 
 const TYPES: KeyType[] = ['live', 'test', 'readonly'];
 const PLANS: Plan[] = ['free', 'starter', 'pro', 'enterprise'];

@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EVENTS_COLLECTION, appendEvent, ensureEventIndexes } from './events.js';
-import { connectDatabase, type Database } from './mongo.js';
+import { EVENTS_COLLECTION, appendEvent, ensureEventIndexes } from './outbox.js';
+import { connectDatabase, type Database } from '../mongo.js';
 
 let database: Database;
 let dir: string;

@@ -40,7 +40,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     // Every root field must declare its access rule (access.ts): composition refuses otherwise.
     const { subgraphs } = await import('./subgraphRegistry.js');
-    const { missingAccessRules } = await import('./access.js');
+    const { missingAccessRules } = await import('../../platform/src/access.js');
     const missing = subgraphs.flatMap((m) => missingAccessRules(m.typeDefs, m.access ?? {}).map((f) => `${m.name}: ${f}`));
     if (missing.length > 0) throw new Error(`Root fields without an access rule:\n${missing.map((f) => `- ${f}`).join('\n')}`);
     const sdl = composeSupergraph(readSubgraphSdls());
