@@ -21,6 +21,7 @@ import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
 import { setEventsConfig } from '../../platform/src/events/eventsConfig.js';
 import { startWebhookDispatcher } from '../../subgraphs/observability/src/dispatcher/WebhookDispatcher.js';
 import { attachSubscriptions } from '../../gateway/src/subscriptions/attachSubscriptions.js';
+import { startEmbeddedMongo } from '../../embedded-mongo/src/index.js';
 
 export interface StartJunctionOptions {
   env: Env;
@@ -85,7 +86,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     if (!database) {
       if (only !== 'all' && !env.mongodbUri) throw new Error('MONGODB_URI: must be set with --only (parts in separate processes share one replica set)');
       logger.banner(env.mongodbUri ? '  connecting to MongoDB (MONGODB_URI)' : `  starting the embedded database in ${env.dataDir}`);
-      const db = await connectDatabase({ mongodbUri: env.mongodbUri, mongodbDb: env.mongodbDb, dataDir: env.dataDir, advertise: true });
+      const db = await connectDatabase({ mongodbUri: env.mongodbUri, mongodbDb: env.mongodbDb, dataDir: env.dataDir, advertise: true, startEmbedded: startEmbeddedMongo });
       database = db;
       cleanups.push(() => db.close());
     }

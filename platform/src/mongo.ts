@@ -1,14 +1,12 @@
 // The one way into the database: the official driver, against MONGODB_URI when set, otherwise
-// against the embedded server started on DATA_DIR. Nothing else in the code knows which it is.
+// against an embedded server that the caller supplies (the composition root passes
+// embedded-mongo's), started on DATA_DIR. Nothing else in the code knows which it is.
 import { mkdir, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 
-/** The embedded server's entry point (embedded-mongo/src/index.ts). */
-const EMBEDDED_ENTRY = '../../embedded-mongo/src/index.js';
-interface EmbeddedMongoModule {
-  startEmbeddedMongo(options: { dbPath: string; port?: number; host?: string }): Promise<{ uri: string; port: number; close(): Promise<void> }>;
-}
+/** Starts a MongoDB-compatible server on a data directory (embedded-mongo's `startEmbeddedMongo`). */
+export type EmbeddedServerStarter = (options: { dbPath: string; port?: number; host?: string }) => Promise<{ uri: string; close(): Promise<void> }>;
 
 export interface Database {
   client: MongoClient;
@@ -27,6 +25,8 @@ export interface ConnectOptions {
   embeddedPort?: number;
   /** Write the embedded server's URI to DATA_DIR/mongo.uri so the CLI can reach it. */
   advertise?: boolean;
+  /** Used when `mongodbUri` is unset. */
+  startEmbedded?: EmbeddedServerStarter;
 }
 
 export function mongoUriFile(dataDir: string): string {
@@ -42,11 +42,10 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   let uri: string | undefined = options.mongodbUri;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!uri) {
+    if (!options.startEmbedded) throw new Error('MONGODB_URI: must be set (no embedded server in this process)');
     await mkdir(options.dataDir, { recursive: true });
-    // Imported lazily: with MONGODB_URI set, nothing of the embedded server is loaded.
-    const { startEmbeddedMongo } = (await import(EMBEDDED_ENTRY)) as EmbeddedMongoModule;
-    const server = await startEmbeddedMongo({ dbPath: path.join(options.dataDir, 'db'), port: options.embeddedPort ?? 0, host: '127.0.0.1' });
-    uri = server.uri as string;
+    const server = await options.startEmbedded({ dbPath: path.join(options.dataDir, 'db'), port: options.embeddedPort ?? 0, host: '127.0.0.1' });
+    uri = server.uri;
     stopEmbedded = () => server.close();
     if (options.advertise) await writeFile(mongoUriFile(options.dataDir), uri + '\n', { mode: 0o600 });
   }

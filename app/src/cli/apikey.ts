@@ -12,6 +12,7 @@ import { connectDatabase, createClient, mongoUriFile, type Database } from '../.
 import type { KeyType, Plan } from '../../../platform/src/principal.js';
 import { accounts, ensureAccount, createApiKey, ensureAuthIndexes, listApiKeys, revokeApiKey, rotateApiKey } from '../../../subgraphs/auth/src/store.js';
 import { DEFAULT_ACCOUNT } from '../bootstrap.js';
+import { startEmbeddedMongo } from '../../../embedded-mongo/src/index.js';
 
 const TYPES: KeyType[] = ['live', 'test', 'readonly'];
 const PLANS: Plan[] = ['free', 'starter', 'pro', 'enterprise'];
@@ -38,7 +39,7 @@ async function openDatabase(): Promise<Database> {
       // Stale file from a crashed run: fall through and open the data dir ourselves.
     }
   }
-  return connectDatabase({ mongodbUri: undefined, mongodbDb: env.mongodbDb, dataDir: env.dataDir });
+  return connectDatabase({ mongodbUri: undefined, mongodbDb: env.mongodbDb, dataDir: env.dataDir, startEmbedded: startEmbeddedMongo });
 }
 
 async function main(): Promise<number> {

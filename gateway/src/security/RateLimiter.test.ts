@@ -4,6 +4,7 @@ import path from 'node:path';
 import { connectDatabase, type Database } from '../../../platform/src/mongo.js';
 import { RateLimiter, chooseBinding, rateLimitHeaders, type WindowState } from './RateLimiter.js';
 import { schemeLimitsFor } from './planLimits.js';
+import { startEmbeddedMongo } from '../../../embedded-mongo/src/index.js';
 
 const w = (window: number, limit: number, count: number, reset: number): WindowState => ({ window, limit, count, remaining: Math.max(0, limit - count), reset });
 
@@ -43,7 +44,7 @@ describe('counting in MongoDB (embedded server, through the driver)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'junction-rl-'));
-    database = await connectDatabase({ mongodbUri: process.env.JUNCTION_TEST_MONGODB_URI, mongodbDb: 'rl_test', dataDir: dir });
+    database = await connectDatabase({ mongodbUri: process.env.JUNCTION_TEST_MONGODB_URI, mongodbDb: 'rl_test', dataDir: dir, startEmbedded: startEmbeddedMongo });
     await RateLimiter.ensureIndexes(database.db);
   }, 60_000);
   afterAll(async () => {

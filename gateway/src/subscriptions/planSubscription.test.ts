@@ -1,12 +1,11 @@
 // The subscription → per-event query rewrite, and the local fast path for event-only selections.
 import { readFileSync } from 'node:fs';
 import { getOperationAST, parse, type GraphQLError } from 'graphql';
-import { supergraphFile } from '../../../app/src/compose.js';
 import type { EventDocument } from '../../../platform/src/events/outbox.js';
 import { planSubscription, type SubscriptionPlan } from './planSubscription.js';
 import { subscriptionSchema } from './subscriptionSchema.js';
 
-const schema = subscriptionSchema(readFileSync(supergraphFile, 'utf8'));
+const schema = subscriptionSchema(readFileSync(new URL('../../../schema/supergraph.graphql', import.meta.url), 'utf8'));
 
 function plan(query: string, variables: Record<string, unknown> = {}): SubscriptionPlan {
   const doc = parse(query);

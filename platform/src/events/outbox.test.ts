@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { EVENTS_COLLECTION, appendEvent, ensureEventIndexes } from './outbox.js';
 import { connectDatabase, type Database } from '../mongo.js';
+import { startEmbeddedMongo } from '../../../embedded-mongo/src/index.js';
 
 let database: Database;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'junction-events-'));
-  database = await connectDatabase({ mongodbUri: process.env.JUNCTION_TEST_MONGODB_URI, mongodbDb: 'events_test', dataDir: dir });
+  database = await connectDatabase({ mongodbUri: process.env.JUNCTION_TEST_MONGODB_URI, mongodbDb: 'events_test', dataDir: dir, startEmbedded: startEmbeddedMongo });
   await ensureEventIndexes(database.db);
 }, 60_000);
 afterAll(async () => {

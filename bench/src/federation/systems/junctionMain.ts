@@ -13,6 +13,7 @@ import { connectDatabase } from '../../../../platform/src/mongo.js';
 import { createLogger } from '../../../../platform/src/logger.js';
 import { startSubgraph } from '../../../../platform/src/startSubgraph.js';
 import { authSubgraph } from '../../../../subgraphs/auth/src/index.js';
+import { startEmbeddedMongo } from '../../../../embedded-mongo/src/index.js';
 
 const [supergraphFile, port, merging, workers, mongodbUri, dataDir, adminApiKey, principalSecret] = process.argv.slice(2) as string[];
 const logger = createLogger('error');
@@ -20,7 +21,7 @@ const logger = createLogger('error');
 const enterpriseLimits = { perMinute: 1_000_000_000, perDay: 1_000_000_000 };
 
 async function connect() {
-  return connectDatabase({ mongodbUri, mongodbDb: 'junction_bench', dataDir: dataDir! });
+  return connectDatabase({ mongodbUri, mongodbDb: 'junction_bench', dataDir: dataDir!, startEmbedded: startEmbeddedMongo });
 }
 
 async function startWorker(): Promise<{ url: string; close(): Promise<void> }> {
