@@ -1,4 +1,4 @@
 import { defineSpecSuite } from './unified/defineSpecSuite.js';
 
-// MongoDB's CRUD unified spec tests through the real driver; the target is 90% of the applicable tests.
-defineSpecSuite({ suite: 'crud', minPassRate: 0.9 });
+// MongoDB's CRUD unified spec tests through the real driver: every applicable test must pass.
+defineSpecSuite('crud');

@@ -4,99 +4,89 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../../src/index.js';
+import { notApplicable } from './applicability.js';
+import { DRIVER_DEVIATIONS } from './driverDeviations.js';
 import { fromSpecJson } from './fromSpecJson.js';
-import { runUnifiedTest, type SpecFile, type TestOutcome } from './runUnifiedTest.js';
+import { runUnifiedTest, type SpecFile } from './runUnifiedTest.js';
+import { SpecResults } from './SpecResults.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../../..');
 export const specRoot = path.resolve(repoRoot, '../shared/mongodb-spec-tests');
 
-export interface SuiteOptions {
-  /** Folder under ../shared/mongodb-spec-tests and name of the results file. */
-  suite: string;
-  /** Minimum pass rate over applicable tests, asserted at the end. */
-  minPassRate: number;
-  /** Files whose every applicable test must pass (the "core" of the suite). */
-  coreFiles?: string[];
-}
-
-interface FileResult { passed: number; failed: number; notApplicable: number; tests: Array<{ description: string } & TestOutcome> }
-
 /**
- * Declares one jest `describe` per spec file and one `it` per test. A spec test that fails is
- * recorded (and printed) rather than thrown, so that the suite's verdict is the pass rate asserted
- * at the end, as the issue defines it; the results are written to results/<suite>.json.
+ * Declares one jest `describe` per spec file of `../shared/mongodb-spec-tests/<suite>/` and one
+ * jest test per spec test: an applicable test is an `it` that fails on its own when the server
+ * misbehaves; a test that does not apply is an `it.skip` whose name carries the reason. There is
+ * no aggregated verdict. After a complete run the outcome goes to results/<suite>.json.
  */
-export function defineSpecSuite(opts: SuiteOptions): void {
-  const dir = path.join(specRoot, opts.suite);
+export function defineSpecSuite(suite: string): void {
+  const dir = path.join(specRoot, suite);
   if (!fs.existsSync(dir)) {
-    describe(`${opts.suite} spec tests`, () => {
-      it.skip(`skipped: ${dir} is absent (the MongoDB spec tests are read from ../shared at test time)`, () => undefined);
+    describe(`${suite} spec tests`, () => {
+      it.skip(`not run: ${dir} is absent (the MongoDB spec tests are read from ../shared at test time)`, () => undefined);
     });
-    console.log(`[spec] ${dir} not found; the ${opts.suite} spec tests are skipped`);
+    console.log(`[spec] ${dir} not found; the ${suite} spec tests are skipped`);
     return;
   }
-  // SPEC_FILTER=<regexp> runs only matching "file: description" pairs (for debugging one test).
-  const only = process.env.SPEC_FILTER ? new RegExp(process.env.SPEC_FILTER) : null;
+  const deviations = DRIVER_DEVIATIONS[suite] ?? {};
+  const results = new SpecResults(suite);
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  const results = new Map<string, FileResult>();
+  const specs = files.map((file) => [file, fromSpecJson(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))) as SpecFile] as const);
   let server: Awaited<ReturnType<typeof startEmbeddedMongo>> | undefined;
   let internal: MongoClient | undefined;
   let tmp = '';
-  const failPoints = new Set<string>();
-  const testedDbs = new Set<string>();
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), `spec-${opts.suite}-`));
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), `spec-${suite}-`));
     server = await startEmbeddedMongo({ dbPath: tmp, port: 0, host: '127.0.0.1' });
     internal = new MongoClient(server.uri);
     await internal.connect();
-    // Fail points unlock the retry/resume tests when the server offers them.
-    for (const name of ['failCommand', 'failGetMoreAfterCursorCheckout']) {
-      const ok = await internal.db('admin').command({ configureFailPoint: name, mode: 'off' }).then(() => true, () => false);
-      if (ok) failPoints.add(name);
-    }
   }, 30_000);
 
   afterAll(async () => {
     await internal?.close();
     await server?.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    console.log(results.report());
+    // A partial run (jest -t) must not replace the committed results of the full suite.
+    if (results.complete) results.write(path.join(here, `../results/${suite}.json`));
   });
 
-  for (const file of files) {
-    const spec = fromSpecJson(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))) as SpecFile;
-    const fr: FileResult = { passed: 0, failed: 0, notApplicable: 0, tests: [] };
-    results.set(file, fr);
+  for (const [file, spec] of specs) {
     describe(file, () => {
-      for (const test of spec.tests.filter((t) => !only || only.test(`${file}: ${t.description}`))) {
+      for (const test of spec.tests) {
+        const why = notApplicable(spec, test, deviations);
+        if (why) {
+          results.skipped(file, test.description, why);
+          it.skip(`${test.description} [not applicable: ${why.reason}]`, () => undefined);
+          continue;
+        }
+        results.declareApplicable(file);
         it(test.description, async () => {
-          for (const db of databasesOf(spec)) testedDbs.add(db);
           for (const db of databasesOf(spec)) await internal!.db(db).dropDatabase().catch(() => undefined);
-          const outcome = await runUnifiedTest(spec, test, { uri: server!.uri, internal: internal!, failPoints });
-          fr.tests.push({ description: test.description, ...outcome });
-          if (outcome.status === 'passed') fr.passed++;
-          else if (outcome.status === 'failed') fr.failed++;
-          else fr.notApplicable++;
+          try {
+            await runUnifiedTest(spec, test, { uri: server!.uri, internal: internal! });
+          } catch (err) {
+            results.failed(file, test.description, err instanceof Error ? err.message : String(err));
+            throw err;
+          }
+          results.passed(file, test.description);
         });
       }
     });
   }
 
-  it(`${opts.suite}: pass rate over applicable tests is at least ${Math.round(opts.minPassRate * 100)}%`, () => {
-    const summary = summarize(opts, results);
-    // A filtered (debugging) run must not replace the committed results of the full suite.
-    if (!only) {
-      fs.mkdirSync(path.join(here, '../results'), { recursive: true });
-      fs.writeFileSync(path.join(here, `../results/${opts.suite}.json`), `${JSON.stringify(summary, null, 2)}\n`);
-    }
-    console.log(report(opts.suite, results, summary));
-    expect(summary.totals.passRate).toBeGreaterThanOrEqual(opts.minPassRate);
-    for (const core of opts.coreFiles ?? []) {
-      const r = results.get(core);
-      expect({ file: core, failed: r?.tests.filter((t) => t.status === 'failed') ?? [] }).toEqual({ file: core, failed: [] });
-    }
-  });
+  // A deviation listed for a test that is gone, renamed or excluded for another reason would be dead
+  // weight; the list must name exactly the tests it skips.
+  if (Object.keys(deviations).length > 0) {
+    it(`every listed Node.js driver deviation names a ${suite} spec test it alone skips`, () => {
+      const skippedByDeviation = new Set(
+        specs.flatMap(([, spec]) => spec.tests.filter((t) => notApplicable(spec, t, deviations)?.group === 'Node.js driver deviation').map((t) => t.description)),
+      );
+      expect(Object.keys(deviations).filter((name) => !skippedByDeviation.has(name))).toEqual([]);
+    });
+  }
 }
 
 function databasesOf(spec: SpecFile): string[] {
@@ -106,35 +96,4 @@ function databasesOf(spec: SpecFile): string[] {
   for (const t of spec.tests) for (const d of t.outcome ?? []) names.add(d.databaseName);
   names.delete('admin');
   return [...names];
-}
-
-function summarize(opts: SuiteOptions, results: Map<string, FileResult>) {
-  let passed = 0, failed = 0, notApplicable = 0;
-  const naReasons: Record<string, number> = {};
-  for (const r of results.values()) {
-    passed += r.passed; failed += r.failed; notApplicable += r.notApplicable;
-    for (const t of r.tests) if (t.status === 'not applicable') naReasons[t.reason!] = (naReasons[t.reason!] ?? 0) + 1;
-  }
-  const applicable = passed + failed;
-  return {
-    suite: opts.suite,
-    source: 'mongodb/specifications unified tests read from ../shared/mongodb-spec-tests',
-    assumedServer: { version: '7.0.0', topology: 'replicaset (one member)' },
-    target: { minPassRate: opts.minPassRate, coreFiles: opts.coreFiles ?? [] },
-    totals: { tests: applicable + notApplicable, applicable, passed, failed, notApplicable, passRate: applicable === 0 ? 0 : passed / applicable },
-    notApplicableReasons: Object.fromEntries(Object.entries(naReasons).sort((a, b) => b[1] - a[1])),
-    files: Object.fromEntries([...results].map(([f, r]) => [f, r])),
-  };
-}
-
-function report(suite: string, results: Map<string, FileResult>, summary: ReturnType<typeof summarize>): string {
-  const lines = [`\n=== ${suite} spec tests ===`];
-  for (const [file, r] of results) {
-    const reasons = [...new Set(r.tests.filter((t) => t.status === 'not applicable').map((t) => t.reason))];
-    lines.push(`${file}: ${r.passed} passed / ${r.failed} failed / ${r.notApplicable} not applicable${reasons.length ? ` (${reasons.join('; ')})` : ''}`);
-    for (const t of r.tests.filter((x) => x.status === 'failed')) lines.push(`    FAIL ${t.description}: ${t.reason}`);
-  }
-  const t = summary.totals;
-  lines.push(`TOTAL ${suite}: ${t.passed} passed / ${t.failed} failed / ${t.notApplicable} not applicable; pass rate over applicable ${(t.passRate * 100).toFixed(1)}%`);
-  return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { MongoClient, Db, Collection, ClientSession, ChangeStream, AbstractCursor, BulkWriteResult, type Document } from 'mongodb';
+import { MongoClient, Db, Collection, ClientSession, ChangeStream, AbstractCursor, BulkWriteResult, type ClientBulkWriteModel, type ClientBulkWriteResult, type Document } from 'mongodb';
 import type { EntityMap } from './EntityMap.js';
 
 /** The runner gave up waiting: a test failure, never an expected error. */
@@ -136,7 +136,29 @@ const clientOps: Record<string, Handler> = {
   watch: async (c: MongoClient, a, { entities }) => openChangeStream(c, a, entities),
   listDatabases: async (c: MongoClient, a, { entities }) => (await c.db('admin').admin().listDatabases(withSession(a, entities))).databases,
   listDatabaseNames: async (c: MongoClient, a, { entities }) => (await c.db('admin').admin().listDatabases(withSession(a, entities))).databases.map((d) => d.name),
+  clientBulkWrite: async (c: MongoClient, a, { entities }) => {
+    const { models, ...o } = withSession(a, entities);
+    // The spec writes `{ insertOne: { namespace, document } }`; the driver takes `{ name: 'insertOne', namespace, document }`.
+    const driverModels = (models as Array<Record<string, Document>>).map((m) => {
+      const [name, fields] = Object.entries(m)[0]!;
+      return { name, ...fields } as unknown as ClientBulkWriteModel;
+    });
+    return clientBulkWriteResultDocument(await c.bulkWrite(driverModels, o));
+  },
 };
+
+/** The spec's shape of a client bulkWrite result: per-model results keyed by model index. */
+function clientBulkWriteResultDocument(r: ClientBulkWriteResult): Document {
+  const byIndex = (m: ReadonlyMap<number, unknown> | undefined) => (m ? Object.fromEntries([...m].map(([i, v]) => [String(i), v])) : undefined);
+  const doc: Document = {
+    insertedCount: r.insertedCount, upsertedCount: r.upsertedCount, matchedCount: r.matchedCount,
+    modifiedCount: r.modifiedCount, deletedCount: r.deletedCount,
+  };
+  if (r.insertResults) doc.insertResults = byIndex(r.insertResults);
+  if (r.updateResults) doc.updateResults = byIndex(r.updateResults);
+  if (r.deleteResults) doc.deleteResults = byIndex(r.deleteResults);
+  return doc;
+}
 
 const sessionOps: Record<string, Handler> = {
   startTransaction: async (s: ClientSession, a) => { s.startTransaction(a); return undefined; },

@@ -3,7 +3,7 @@ import { EntityMap } from './EntityMap.js';
 import { matchValue, sameValue } from './matchValue.js';
 import { checkError } from './checkError.js';
 import { handlerFor, RunnerTimeout, type SpecOperation, type FailPointLog } from './operations.js';
-import { unmetRequirements, unsupportedFeature, type RunOnRequirement } from './applicability.js';
+import type { RunOnRequirement } from './applicability.js';
 
 export interface CollectionData { collectionName: string; databaseName: string; documents: Document[]; createOptions?: Document }
 
@@ -25,44 +25,13 @@ export interface SpecFile {
   tests: SpecTest[];
 }
 
-export interface TestOutcome { status: 'passed' | 'failed' | 'not applicable'; reason?: string }
-
-export interface RunEnv { uri: string; internal: MongoClient; failPoints: ReadonlySet<string> }
+export interface RunEnv { uri: string; internal: MongoClient }
 
 /** Operations whose results are iterables of root-level documents (extra fields allowed per element). */
 const ROOT_ARRAY_OPS = new Set(['find', 'aggregate', 'listCollections', 'listDatabases', 'listIndexes', 'runCursorCommand']);
 
-/** Why a test cannot run here, or null. Decided before touching the server. */
-export function notApplicableReason(file: SpecFile, test: SpecTest, env: Pick<RunEnv, 'failPoints'>): string | null {
-  if (test.skipReason) return `skipped by the spec itself: ${test.skipReason}`;
-  const driver = driverDeviation(test.description);
-  if (driver) return driver;
-  const fileReq = unmetRequirements(file.runOnRequirements);
-  if (fileReq) return fileReq;
-  const testReq = unmetRequirements(test.runOnRequirements);
-  if (testReq) return testReq;
-  const feature = unsupportedFeature(test.operations, env);
-  if (feature) return feature;
-  for (const e of test.expectEvents ?? [])
-    if (e.eventType && e.eventType !== 'command') return `asserts ${e.eventType} events (driver connection-pool/topology internals, not server behaviour)`;
-  return null;
-}
-
-/**
- * Tests that check what the driver puts into a command, where the Node.js driver (7.x) knowingly
- * differs from the spec; the server never sees the difference, so they say nothing about it.
- */
-function driverDeviation(description: string): string | null {
-  if (/passes bypassDocumentValidation: false/.test(description))
-    return 'the Node.js driver omits bypassDocumentValidation: false from commands (driver behaviour, not observable by the server)';
-  if (/^inserting _id with type null via (insertOne|insertMany|bulkWrite)$/.test(description))
-    return 'the Node.js driver replaces a null _id with a new ObjectId before sending the insert (driver behaviour, utils.maybeAddIdToDocuments)';
-  return null;
-}
-
-export async function runUnifiedTest(file: SpecFile, test: SpecTest, env: RunEnv): Promise<TestOutcome> {
-  const na = notApplicableReason(file, test, env);
-  if (na) return { status: 'not applicable', reason: na };
+/** Runs one applicable test; throws (with what differed) when the server's behaviour does not match. */
+export async function runUnifiedTest(file: SpecFile, test: SpecTest, env: RunEnv): Promise<void> {
   const entities = new EntityMap(env.uri);
   const failPoints: FailPointLog = [];
   try {
@@ -74,9 +43,6 @@ export async function runUnifiedTest(file: SpecFile, test: SpecTest, env: RunEnv
     await runOperations(test.operations);
     for (const expected of test.expectEvents ?? []) checkEvents(expected, entities);
     for (const expected of test.outcome ?? []) await checkOutcome(env.internal, expected);
-    return { status: 'passed' };
-  } catch (err) {
-    return { status: 'failed', reason: err instanceof Error ? err.message : String(err) };
   } finally {
     for (const fp of failPoints) await fp.client.db('admin').command({ configureFailPoint: fp.name, mode: 'off' }).catch(() => undefined);
     await entities.close();
