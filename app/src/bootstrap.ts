@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Db } from 'mongodb';
 import { ensureEventIndexes } from '../../platform/src/events/outbox.js';
 import type { Logger } from '../../platform/src/logger.js';
+import type { Env } from '../../platform/src/env.js';
 import type { SubgraphModule } from '../../platform/src/SubgraphModule.js';
 import { createApiKey, ensureAccount, ensureConfiguredKey } from '../../subgraphs/auth/src/store.js';
 import { ensureAdminIdentity } from '../../subgraphs/auth/src/identities.js';
@@ -27,7 +28,7 @@ export interface BootstrapResult {
   demoKeyFile?: string;
 }
 
-export async function bootstrapData(options: { db: Db; modules: SubgraphModule<any>[]; adminApiKey: string | undefined; adminIdentity?: { email: string; password: string } | undefined; dataDir: string; logger: Logger }): Promise<BootstrapResult> {
+export async function bootstrapData(options: { db: Db; modules: SubgraphModule<any>[]; adminApiKey: string | undefined; adminIdentity?: { email: string; password: string } | undefined; dataDir: string; config: Env; logger: Logger }): Promise<BootstrapResult> {
   const { db, logger } = options;
   const account = await ensureAccount(db, DEFAULT_ACCOUNT, 'enterprise');
   if (options.adminApiKey) {
@@ -57,7 +58,7 @@ export async function bootstrapData(options: { db: Db; modules: SubgraphModule<a
   for (const module of options.modules) {
     if (module.seedDemoData) {
       logger.banner(`  seeding demo data: ${module.name}`);
-      await module.seedDemoData(db, account._id);
+      await module.seedDemoData(db, account._id, options.config);
     }
   }
   return result;

@@ -5,11 +5,14 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { Db, MongoClient } from 'mongodb';
 import type { Principal } from './principal.js';
 import type { AccessRules } from './access.js';
+import type { Env } from './env.js';
 
 export interface SubgraphContextBase {
   principal: Principal;
   db: Db;
   client: MongoClient;
+  /** The configuration, parsed once at start-up (never read from globals). */
+  config: Env;
 }
 
 export interface SubgraphModule<Context extends SubgraphContextBase = SubgraphContextBase> {
@@ -25,5 +28,5 @@ export interface SubgraphModule<Context extends SubgraphContextBase = SubgraphCo
    * rule are logged at start-up now; the identity issue makes that a build failure. */
   access?: AccessRules;
   /** Inserts demo data for an account once (the launcher calls it on first start only). */
-  seedDemoData?: (db: Db, accountId: string) => Promise<void>;
+  seedDemoData?: (db: Db, accountId: string, config: Env) => Promise<void>;
 }

@@ -16,6 +16,7 @@ import type { Db, MongoClient } from 'mongodb';
 import { JunctionError } from './errors.js';
 import { applyAccessRules, missingAccessRules, readScopeOf } from './access.js';
 import { createFormatError } from './formatError.js';
+import type { Env } from './env.js';
 import type { Logger } from './logger.js';
 import { PRINCIPAL_HEADER, canWrite, type Principal } from './principal.js';
 import { verifyPrincipal } from './principalHeader.js';
@@ -29,6 +30,7 @@ export interface StartSubgraphOptions {
   db: Db;
   client: MongoClient;
   principalSecret: string;
+  config: Env;
   logger: Logger;
   port?: number;
   host?: string;
@@ -92,7 +94,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
       }
       const body = await readBody(req, bodyLimit);
       if (!body.ok) return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-      await serveApollo(server, req, res, body.text, async () => module.createContext({ principal, db, client }));
+      await serveApollo(server, req, res, body.text, async () => module.createContext({ principal, db, client, config: options.config }));
     })().catch((error: unknown) => {
       logger.error('request failed', { error });
       sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_ERROR' } }] });

@@ -2,6 +2,7 @@
 // through the same resolvers a client uses (so totals, stock and events are all consistent).
 import type { Db } from 'mongodb';
 import type { Principal } from '../../../platform/src/principal.js';
+import type { Env } from '../../../platform/src/env.js';
 import { createContext } from './context.js';
 import { createOrder } from './resolvers/createOrder.js';
 import { createProduct } from './resolvers/createProduct.js';
@@ -24,9 +25,9 @@ const PRODUCTS = [
 const ADDRESS = { line1: '123 Main Street', city: 'Paris', postalCode: '75001', country: 'FR' };
 
 /** Seeds the account's live data. */
-export async function seedDemoData(db: Db, accountId: string): Promise<void> {
+export async function seedDemoData(db: Db, accountId: string, config: Env): Promise<void> {
   const principal: Principal = { accountId, mode: 'live', keyType: 'service', plan: 'enterprise', scopes: ['*'], requestId: 'seed' };
-  const ctx = createContext({ principal, db, client: db.client });
+  const ctx = createContext({ principal, db, client: db.client, config });
   const users = [];
   for (const u of USERS) users.push(await createUser(ctx, { input: u }));
   const products = [];

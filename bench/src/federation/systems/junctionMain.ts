@@ -11,6 +11,7 @@ import { ReservingRateLimiter } from '../../../../gateway/src/security/Reserving
 import { bootstrapData, ensureAllIndexes } from '../../../../app/src/bootstrap.js';
 import { connectDatabase } from '../../../../platform/src/mongo.js';
 import { createLogger } from '../../../../platform/src/logger.js';
+import { loadEnv } from '../../../../platform/src/env.js';
 import { startSubgraph } from '../../../../platform/src/startSubgraph.js';
 import { authSubgraph } from '../../../../subgraphs/auth/src/index.js';
 import { startEmbeddedMongo } from '../../../../embedded-mongo/src/index.js';
@@ -26,7 +27,7 @@ async function connect() {
 
 async function startWorker(): Promise<{ url: string; close(): Promise<void> }> {
   const database = await connect();
-  const auth = await startSubgraph({ module: authSubgraph, db: database.db, client: database.client, principalSecret: principalSecret!, logger, port: 0, host: '127.0.0.1' });
+  const auth = await startSubgraph({ module: authSubgraph, db: database.db, client: database.client, principalSecret: principalSecret!, config: loadEnv({}), logger, port: 0, host: '127.0.0.1' });
   const gateway = await createGateway({
     supergraphSdl: readFileSync(supergraphFile!, 'utf8'),
     subgraphUrls: {},
@@ -56,7 +57,7 @@ if (cluster.isPrimary) {
   // Indexes and the enterprise key once, before any worker serves.
   const database = await connect();
   await ensureAllIndexes(database.db, [authSubgraph]);
-  await bootstrapData({ db: database.db, modules: [authSubgraph], adminApiKey, dataDir: dataDir!, logger });
+  await bootstrapData({ db: database.db, modules: [authSubgraph], adminApiKey, dataDir: dataDir!, config: loadEnv({}), logger });
   await database.close();
 }
 await runClustered({ workers: Number(workers), startWorker, onReady: (url) => console.log(`LISTENING ${url}`) });
