@@ -7,6 +7,7 @@ import { accessRules } from './accessRules.js';
 import { createContext, type Context } from './context.js';
 import { resolvers } from './resolvers/index.js';
 import { seedDemoData } from './seedDemoData.js';
+import { ensureStockIndexes } from './stock/stockCollections.js';
 import { ensureIndexes } from './store.js';
 
 const sdl = readFileSync(fileURLToPath(new URL('../../../schema/commerce.graphql', import.meta.url)), 'utf8');
@@ -17,7 +18,10 @@ export const commerceSubgraph: SubgraphModule<Context> = {
   resolvers: resolvers as never,
   access: accessRules,
   createContext,
-  ensureIndexes,
+  ensureIndexes: async (db) => {
+    await ensureIndexes(db);
+    await ensureStockIndexes(db);
+  },
   seedDemoData,
 };
 

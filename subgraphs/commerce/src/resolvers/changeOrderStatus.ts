@@ -1,6 +1,7 @@
 // The one place an order's status changes (fulfilment mutations and cancel): checks the status
 // table, updates only if nobody changed the status meanwhile, and writes order.status_changed
-// (plus order.shipped with the tracking number) in the same transaction.
+// (plus order.shipped with the tracking number) in the same transaction. Only the order (one
+// document per order, rarely contended) and new documents are written in it: never a product.
 import type { ClientSession } from 'mongodb';
 import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import { inTransaction, notFound, requireWrite } from '../access.js';
@@ -13,7 +14,7 @@ import { orders, tenant } from '../store.js';
 export interface StatusChangeOptions {
   /** Extra fields stored with the change (tracking number, cancellation reason). */
   set?: Partial<Pick<OrderDocument, 'trackingNumber' | 'cancellationReason'>>;
-  /** Runs inside the transaction after the status changed (e.g. returning stock). */
+  /** Runs inside the transaction after the status changed (e.g. recording a stock return); must not write hot documents. */
   also?: (order: OrderDocument, session: ClientSession) => Promise<void>;
 }
 
