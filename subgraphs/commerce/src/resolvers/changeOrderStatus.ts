@@ -4,7 +4,7 @@
 // document per order, rarely contended) and new documents are written in it: never a product.
 import type { ClientSession } from 'mongodb';
 import { appendEvent } from '../../../../platform/src/events/outbox.js';
-import { inTransaction, notFound, requireWrite } from '../access.js';
+import { inTransaction, notFound, requireWrite } from '../mutationHelpers.js';
 import { orderJson } from '../apiJson.js';
 import type { Context } from '../context.js';
 import type { OrderDocument, OrderStatus } from '../models.js';

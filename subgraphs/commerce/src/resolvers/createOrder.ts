@@ -11,7 +11,7 @@ import { JunctionError } from '../../../../platform/src/errors.js';
 import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import { newId } from '../../../../platform/src/ids.js';
 import type { MutationCreateOrderArgs } from '../__generated__/resolvers-types.js';
-import { inTransaction, notFound, requireWrite } from '../access.js';
+import { inTransaction, notFound, requireWrite } from '../mutationHelpers.js';
 import { orderJson, productJson } from '../apiJson.js';
 import type { Context } from '../context.js';
 import type { OrderDocument, OrderItemDocument, ProductDocument, Tenanted } from '../models.js';

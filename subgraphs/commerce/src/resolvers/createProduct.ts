@@ -3,7 +3,7 @@
 import { JunctionError } from '../../../../platform/src/errors.js';
 import { newId } from '../../../../platform/src/ids.js';
 import type { MutationCreateProductArgs } from '../__generated__/resolvers-types.js';
-import { requireWrite } from '../access.js';
+import { requireWrite } from '../mutationHelpers.js';
 import type { Context } from '../context.js';
 import type { ProductDocument } from '../models.js';
 import { products, tenant } from '../store.js';

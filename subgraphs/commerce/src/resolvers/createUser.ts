@@ -3,7 +3,7 @@ import { JunctionError } from '../../../../platform/src/errors.js';
 import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import { newId } from '../../../../platform/src/ids.js';
 import type { MutationCreateUserArgs } from '../__generated__/resolvers-types.js';
-import { inTransaction, requireWrite } from '../access.js';
+import { inTransaction, requireWrite } from '../mutationHelpers.js';
 import { userJson } from '../apiJson.js';
 import type { Context } from '../context.js';
 import type { UserDocument } from '../models.js';

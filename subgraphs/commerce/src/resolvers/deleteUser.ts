@@ -2,7 +2,7 @@
 // free again, and the TTL index removes the document 30 days later.
 import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import type { MutationDeleteUserArgs } from '../__generated__/resolvers-types.js';
-import { inTransaction, notFound, requireWrite } from '../access.js';
+import { inTransaction, notFound, requireWrite } from '../mutationHelpers.js';
 import { userJson } from '../apiJson.js';
 import type { Context } from '../context.js';
 import { tenant, USER_RETENTION_DAYS, users } from '../store.js';

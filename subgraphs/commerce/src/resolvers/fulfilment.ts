@@ -2,7 +2,7 @@
 import { JunctionError } from '../../../../platform/src/errors.js';
 import { appendEvent } from '../../../../platform/src/events/outbox.js';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
-import { inTransaction, notFound, requireWrite } from '../access.js';
+import { inTransaction, notFound, requireWrite } from '../mutationHelpers.js';
 import { orderJson } from '../apiJson.js';
 import type { Context } from '../context.js';
 import type { OrderDocument } from '../models.js';

@@ -8,7 +8,7 @@ import type { Document, Filter } from 'mongodb';
 import { JunctionError } from '../../../../platform/src/errors.js';
 import { newId } from '../../../../platform/src/ids.js';
 import type { MutationUpdateProductStockArgs } from '../__generated__/resolvers-types.js';
-import { notFound, requireWrite } from '../access.js';
+import { notFound, requireWrite } from '../mutationHelpers.js';
 import type { Context } from '../context.js';
 import type { ProductDocument } from '../models.js';
 import { relayProductEvent } from '../stock/productOutbox.js';

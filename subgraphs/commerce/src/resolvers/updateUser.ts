@@ -2,7 +2,7 @@
 import type { UpdateFilter } from 'mongodb';
 import { JunctionError } from '../../../../platform/src/errors.js';
 import type { MutationUpdateUserArgs } from '../__generated__/resolvers-types.js';
-import { notFound, requireWrite } from '../access.js';
+import { notFound, requireWrite } from '../mutationHelpers.js';
 import type { Context } from '../context.js';
 import type { UserDocument } from '../models.js';
 import { tenant, users } from '../store.js';

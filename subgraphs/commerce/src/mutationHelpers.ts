@@ -1,4 +1,4 @@
-// Write guard and transaction helper shared by the mutation resolvers.
+// Helpers shared by the mutation resolvers: the readonly-key guard, the transaction wrapper, not-found errors.
 import type { ClientSession } from 'mongodb';
 import { JunctionError } from '../../../platform/src/errors.js';
 import { canWrite } from '../../../platform/src/principal.js';
