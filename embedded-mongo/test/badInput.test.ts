@@ -108,6 +108,6 @@ it('a document nested 101 levels deep is rejected', async () => {
 
 it('an unknown command answers CommandNotFound (59) and keeps the connection', async () => {
   const err = await client.db('admin').command({ noSuchCommandHere: 1 }).catch((e: { code?: number }) => e);
-  expect(err).toMatchObject({ code: 59 });
+  expect(err).toMatchObject({ code: 59, codeName: 'CommandNotFound' });
   expect((await client.db('admin').command({ ping: 1 })).ok).toBe(1);
 });

@@ -1,6 +1,7 @@
 // Unique indexes reject duplicates (single writes, inside a batch, through updates, and when the
 // index is built over existing duplicates) with MongoDB's 11000 error; TTL indexes delete expired
-// documents in the background.
+// documents in the background; the query planner uses indexes (explain) and sorts without them.
+import type { Document } from 'bson';
 import { MongoBulkWriteError, MongoServerError, type MongoClient } from 'mongodb';
 import { tempServer } from './support/tempServer.js';
 
@@ -26,6 +27,7 @@ describe('unique index', () => {
     const err = await users().insertOne({ _id: 2, email: 'a@x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MongoServerError);
     expect(err).toMatchObject({ code: 11000, keyPattern: { email: 1 }, keyValue: { email: 'a@x' } });
+    expect((err as MongoServerError).message).toBe('E11000 duplicate key error collection: idx.users index: email_1 dup key: { email: "a@x" }');
     expect(await users().countDocuments()).toBe(1);
   });
 
@@ -91,5 +93,51 @@ describe('TTL index', () => {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && (await tokens.findOne({ _id: 't' }))) await new Promise((r) => setTimeout(r, 100));
     expect(await tokens.findOne({ _id: 't' })).toBeNull();
+  });
+});
+
+describe('query planner', () => {
+  it('uses an index for equality, $in, ranges and sort (explain)', async () => {
+    const c = client.db('idx').collection('ix');
+    await c.insertMany(Array.from({ length: 500 }, (_, i) => ({ k: i, g: i % 10, s: 'v' + i })));
+    await c.createIndex({ g: 1, k: -1 });
+    await c.createIndex({ s: 1 });
+    const ex = (f: Document, sort?: Document) => client.db('idx').command({ explain: { find: 'ix', filter: f, sort }, verbosity: 'executionStats' });
+    const eq = await ex({ s: 'v42' });
+    expect(eq.queryPlanner.winningPlan.inputStage.indexName).toBe('s_1');
+    expect(eq.executionStats.totalDocsExamined).toBe(1);
+    const range = await ex({ g: 3, k: { $gte: 100, $lt: 200 } });
+    expect(range.executionStats.totalDocsExamined).toBe(10);
+    const inq = await ex({ g: { $in: [1, 2] } });
+    expect(inq.executionStats.totalDocsExamined).toBe(100);
+    expect((await c.find({ g: 3, k: { $gte: 100, $lt: 200 } }).toArray()).map((d) => d.k).sort((a, b) => a - b)).toEqual([103, 113, 123, 133, 143, 153, 163, 173, 183, 193]);
+    const sorted = await c.find({}).sort({ g: -1, k: 1 }).limit(3).toArray();
+    expect(sorted.map((d) => [d.g, d.k])).toEqual([[9, 9], [9, 19], [9, 29]]);
+    expect((await ex({}, { g: 1, k: -1 })).queryPlanner.winningPlan.inputStage.indexName).toBe('g_1_k_-1');
+  });
+
+  it('sorts without an index, with and without a limit (stable on ties)', async () => {
+    const c = client.db('idx').collection<{ _id: number; g: number; tags: number[] }>('sorts');
+    await c.insertMany(Array.from({ length: 200 }, (_, i) => ({ _id: i, g: (i * 37) % 10, tags: [i % 7, 100 - (i % 5)] })));
+    const all = await c.find({}).sort({ g: -1, _id: 1 }).toArray();
+    const top = await c.find({}).sort({ g: -1, _id: 1 }).skip(5).limit(7).toArray();
+    expect(top).toEqual(all.slice(5, 12));
+    expect(all[0]).toMatchObject({ g: 9 });
+    // Arrays sort by their smallest element ascending, largest descending.
+    const byTagAsc = await c.find({}).sort({ tags: 1, _id: 1 }).limit(1).toArray();
+    expect(byTagAsc[0]!.tags).toContain(0);
+    const byTagDesc = await c.find({}).sort({ tags: -1, _id: 1 }).limit(1).toArray();
+    expect(byTagDesc[0]!.tags).toContain(100);
+  });
+
+  it('answers a top-level $or from the indexes of its branches', async () => {
+    const c = client.db('idx').collection<{ _id: number; a: number; b: number }>('orq');
+    await c.insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i, a: i % 30, b: i })));
+    await c.createIndex({ a: 1 });
+    const filter = { $or: [{ a: 3 }, { _id: 250 }, { a: 4, b: { $gt: 100 } }] };
+    const ex = await client.db('idx').command({ explain: { find: 'orq', filter }, verbosity: 'executionStats' });
+    expect(ex.executionStats.totalDocsExamined).toBe(21);
+    const ids = (await c.find(filter).toArray()).map((d) => d._id).sort((x, y) => x - y);
+    expect(ids).toEqual([3, 33, 63, 93, 123, 124, 153, 154, 183, 184, 213, 214, 243, 244, 250, 273, 274].sort((x, y) => x - y));
   });
 });

@@ -1,6 +1,7 @@
 // Transactions as domain code uses them: all-or-nothing visibility, WriteConflict (112) with the
-// TransientTransactionError label for concurrent transactions on one document, and the driver's
-// withTransaction retrying through such a conflict.
+// TransientTransactionError label for concurrent transactions on one document, the driver's
+// withTransaction retrying through such a conflict, a plain write waiting for the transaction that
+// holds its document, and reads from the snapshot taken when the transaction started.
 import { MongoServerError, type MongoClient } from 'mongodb';
 import { tempServer } from './support/tempServer.js';
 
@@ -105,4 +106,38 @@ it('many concurrent withTransaction increments on one document all apply exactly
   await Promise.all(workers);
   expect((await coll().findOne({ _id: 'counter' }))?.n).toBe(8);
   expect(await coll().countDocuments({ tag: 'counter' })).toBe(8);
+});
+
+it('a write outside any transaction to a document a transaction holds waits until it commits', async () => {
+  await coll().insertOne({ _id: 'held', n: 0 });
+  const s1 = client.startSession();
+  s1.startTransaction();
+  await coll().updateOne({ _id: 'held' }, { $inc: { n: 1 } }, { session: s1 });
+  let outsideDone = false;
+  const outside = coll().updateOne({ _id: 'held' }, { $inc: { n: 10 } }).then(() => (outsideDone = true));
+  // The transaction still holds the document: the plain write has not completed.
+  expect(await coll().findOne({ _id: 'held' })).toEqual({ _id: 'held', n: 0 });
+  expect(outsideDone).toBe(false);
+  await s1.commitTransaction();
+  await outside;
+  await s1.endSession();
+  expect((await coll().findOne({ _id: 'held' }))?.n).toBe(11);
+});
+
+it('reads as of the transaction start and conflicts on documents changed since', async () => {
+  const c = client.db('txn').collection<{ _id: number; v: number }>('snapshot');
+  await c.insertMany([{ _id: 1, v: 1 }, { _id: 2, v: 2 }]);
+  const s = client.startSession();
+  s.startTransaction();
+  expect(await c.countDocuments({}, { session: s })).toBe(2); // snapshot taken
+  await c.insertOne({ _id: 3, v: 3 });
+  await c.updateOne({ _id: 1 }, { $set: { v: 10 } });
+  await c.deleteOne({ _id: 2 });
+  expect((await c.find({}, { session: s }).sort({ _id: 1 }).toArray()).map((d) => [d._id, d.v])).toEqual([[1, 1], [2, 2]]);
+  const err = (await c.updateOne({ _id: 1 }, { $inc: { v: 1 } }, { session: s }).catch((e: unknown) => e)) as MongoServerError;
+  expect(err.code).toBe(112);
+  expect(err.hasErrorLabel('TransientTransactionError')).toBe(true);
+  await s.abortTransaction().catch(() => undefined);
+  await s.endSession();
+  expect((await c.find({}).sort({ _id: 1 }).toArray()).map((d) => [d._id, d.v])).toEqual([[1, 10], [3, 3]]);
 });

@@ -1,25 +1,37 @@
+// Hand-framed wire messages for tests the driver cannot express: bad input, checksums, moreToCome.
 import net from 'node:net';
 import { serialize, deserialize, type Document } from 'bson';
+import { crc32c } from '../../src/wire/crc32c.js';
 
-/** What came back on a raw connection: a reply document, or the server closed the connection. */
-export type RawOutcome = { reply: Document } | { closed: true };
+/** What came back on a raw connection: a reply (and the request it answers), or the server closed the connection. */
+export type RawOutcome = { reply: Document; responseTo: number } | { closed: true };
 
-/** Frames a document as an OP_MSG (section kind 0) with the given request id. */
-export function opMsg(doc: Document, requestId = 1): Buffer {
-  const body = Buffer.from(serialize(doc));
-  return opMsgRaw(body, requestId);
+export interface OpMsgOptions {
+  requestId?: number;
+  /** OP_MSG flag bits (2 = moreToCome); bit 0 (checksumPresent) is set by `checksum`. */
+  flags?: number;
+  /** Append a CRC-32C of the message, as drivers may. */
+  checksum?: boolean;
+}
+
+/** Frames a document as an OP_MSG (section kind 0). */
+export function opMsg(doc: Document, options: OpMsgOptions = {}): Buffer {
+  return opMsgRaw(Buffer.from(serialize(doc)), options);
 }
 
 /** Frames arbitrary bytes as the body section of an OP_MSG (for invalid BSON). */
-export function opMsgRaw(body: Buffer, requestId = 1): Buffer {
+export function opMsgRaw(body: Buffer, { requestId = 1, flags = 0, checksum = false }: OpMsgOptions = {}): Buffer {
   const header = Buffer.alloc(16 + 4 + 1);
-  header.writeInt32LE(header.length + body.length, 0);
+  const length = header.length + body.length + (checksum ? 4 : 0);
+  header.writeInt32LE(length, 0);
   header.writeInt32LE(requestId, 4);
   header.writeInt32LE(0, 8);
   header.writeInt32LE(2013, 12);
-  header.writeUInt32LE(0, 16);
+  header.writeUInt32LE(flags | (checksum ? 1 : 0), 16);
   header.writeUInt8(0, 20);
-  return Buffer.concat([header, body]);
+  const msg = Buffer.concat([header, body, Buffer.alloc(checksum ? 4 : 0)]);
+  if (checksum) msg.writeUInt32LE(crc32c(msg, 0, length - 4), length - 4);
+  return msg;
 }
 
 /** Sends bytes on a fresh connection and waits for one OP_MSG reply or the connection's end. */
@@ -45,7 +57,7 @@ export function sendRaw(port: number, bytes: Buffer, timeoutMs = 5000): Promise<
       if (buf.length < len) return;
       const opCode = buf.readInt32LE(12);
       if (opCode !== 2013) return finish(new Error(`unexpected reply opCode ${opCode}`));
-      finish({ reply: deserialize(buf.subarray(21, len)) });
+      finish({ reply: deserialize(buf.subarray(21, len)), responseTo: buf.readInt32LE(8) });
     });
     socket.on('close', () => finish({ closed: true }));
     socket.on('error', () => finish({ closed: true }));
