@@ -102,11 +102,24 @@ export class SortedIndex {
   /** Position of the first entry >= probe (prefix compare; `after` puts the probe after equal prefixes). */
   private seek(prefix: unknown[], after: boolean): [number, number] {
     const n = prefix.length;
-    const chunks = this.chunks;
-    const before = (e: Entry) => {
+    return this.firstNotBefore((e) => {
       const c = this.cmpKeys(e.k, prefix, n);
       return after ? c <= 0 : c < 0;
-    };
+    });
+  }
+
+  /** Position of `e`, or where it would be inserted. */
+  private locate(e: Entry): [number, number] {
+    return this.firstNotBefore((x) => this.cmpEntry(x, e) < 0);
+  }
+
+  /**
+   * [chunk, offset] of the first entry for which `before` is false (entries are sorted, so
+   * `before` is true for a prefix of them): a binary search over the chunks' last entries, then
+   * one within the chunk.
+   */
+  private firstNotBefore(before: (e: Entry) => boolean): [number, number] {
+    const chunks = this.chunks;
     let lo = 0;
     let hi = chunks.length - 1;
     while (lo < hi) {
@@ -121,27 +134,6 @@ export class SortedIndex {
     while (a < b) {
       const mid = (a + b) >> 1;
       if (before(ch[mid]!)) a = mid + 1;
-      else b = mid;
-    }
-    return [lo, a];
-  }
-
-  private locate(e: Entry): [number, number] {
-    const chunks = this.chunks;
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const ch = chunks[mid]!;
-      if (ch.length && this.cmpEntry(ch[ch.length - 1]!, e) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    const ch = chunks[lo]!;
-    let a = 0;
-    let b = ch.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (this.cmpEntry(ch[mid]!, e) < 0) a = mid + 1;
       else b = mid;
     }
     return [lo, a];
