@@ -95,7 +95,7 @@ test('token endpoint refusals follow RFC 6749', async () => {
   const noGrant = await exchangeCode(stack.url, client, { code });
   expect(noGrant.body.error).toBe('invalid_request');
   expect(typeof noGrant.body.error_description).toBe('string');
-  // A wrong verifier or redirect_uri burns the code (single use) and is invalid_grant.
+  // A wrong verifier or redirect_uri is invalid_grant (auth-oauth-code.test.ts: without burning the code).
   expect((await exchangeCode(stack.url, client, { ...base, code_verifier: pkce().verifier })).body.error).toBe('invalid_grant');
   const other = await authorize();
   expect((await exchangeCode(stack.url, client, { ...base, code: other.location.searchParams.get('code')!, code_verifier: other.verifier, redirect_uri: `${REDIRECT}/` })).body.error).toBe('invalid_grant');

@@ -93,14 +93,29 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-export type CodeRedemption = { ok: true; code: AuthorizationCodeDocument } | { ok: false; replayedFamily?: string };
+export type CodeRedemption = { ok: true; code: AuthorizationCodeDocument } | { ok: false; description: string; replayedFamily?: string };
 
-/** Single use: the first redemption claims the code; a second one reports the family to revoke. */
-export async function redeemAuthorizationCode(db: Db, code: string): Promise<CodeRedemption> {
+export interface CodeExchange {
+  clientId: string;
+  redirectUri: string;
+  verifier: string;
+}
+
+/** Single use, checked before it is spent: a code presented by another client, with another
+ * redirect URI or a wrong PKCE verifier is refused and stays usable by its rightful client (so an
+ * intercepted code cannot be burnt). Only then is it claimed, atomically: of two concurrent
+ * exchanges one wins. A code that was already redeemed, presented again by its own client, is a
+ * replay: the caller revokes `replayedFamily`. */
+export async function redeemAuthorizationCode(db: Db, code: string, exchange: CodeExchange): Promise<CodeRedemption> {
+  const invalid = { ok: false, description: 'Invalid, expired or already used authorization code' } as const;
   const hash = sha256(code).toString('hex');
   const now = new Date();
-  const claimed = await authorizationCodes(db).findOneAndUpdate({ hash, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' });
-  if (claimed) return { ok: true, code: claimed };
-  const existing = await authorizationCodes(db).findOne({ hash });
-  return existing?.usedAt ? { ok: false, replayedFamily: existing.familyId } : { ok: false };
+  const found = await authorizationCodes(db).findOne({ hash });
+  if (!found || found.expiresAt <= now) return invalid;
+  if (found.clientId !== exchange.clientId) return { ok: false, description: 'The code was issued to another client' };
+  if (found.usedAt) return { ...invalid, replayedFamily: found.familyId };
+  if (found.redirectUri !== exchange.redirectUri) return { ok: false, description: 'redirect_uri does not match the authorization request' };
+  if (!pkceMatches(exchange.verifier, found.codeChallenge)) return { ok: false, description: 'code_verifier does not match the code_challenge' };
+  const claimed = await authorizationCodes(db).findOneAndUpdate({ _id: found._id, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' });
+  return claimed ? { ok: true, code: claimed } : invalid;
 }

@@ -11,6 +11,7 @@ import type { OAuthClientDocument } from '../../../../subgraphs/auth/src/models.
 import { createAuthorizationCode, findActiveClient, grantedScopes } from '../../../../subgraphs/auth/src/oauthClients.js';
 import { addressAllowed } from '../../security/addressLimiter.js';
 import type { RateLimiter } from '../../security/RateLimiter.js';
+import { sendOAuthMethodNotAllowed } from './oauthErrors.js';
 import { renderConsentPage, renderErrorPage } from './consentPage.js';
 import { ConsentCsrf } from './consentCsrf.js';
 import { ConsentSession } from './consentSession.js';
@@ -104,8 +105,7 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
     }
     if (req.method !== 'POST') {
       req.resume();
-      res.writeHead(405, { allow: 'GET, POST' });
-      return void res.end();
+      return sendOAuthMethodNotAllowed(res, req.method, 'GET, POST');
     }
     const body = await readBody(req, Math.min(options.bodyLimitBytes, 64 * 1024));
     if (!body.ok) return sendHtml(res, 413, renderErrorPage('Request too large', 'The form is too large.'));

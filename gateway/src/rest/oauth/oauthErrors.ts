@@ -13,3 +13,8 @@ export function sendOAuthError(res: ServerResponse, error: OAuthErrorCode, descr
   if (error === 'invalid_client') headers['www-authenticate'] = usedBasicAuth ? 'Basic realm="junction", error="invalid_client"' : 'Basic realm="junction"';
   sendJson(res, status, { error, error_description: description }, headers);
 }
+
+/** A wrong method still answers in the endpoint's error format (never an empty 405). */
+export function sendOAuthMethodNotAllowed(res: ServerResponse, method: string | undefined, allow: string): void {
+  sendJson(res, 405, { error: 'invalid_request', error_description: `${method ?? 'This method'} is not allowed here; use ${allow}` }, { ...NO_STORE, allow });
+}

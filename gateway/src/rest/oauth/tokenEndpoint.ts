@@ -8,14 +8,14 @@ import { readBody } from '../../../../platform/src/http/readBody.js';
 import { sendJson } from '../../../../platform/src/http/sendJson.js';
 import { identities } from '../../../../subgraphs/auth/src/identityIndexes.js';
 import { accounts } from '../../../../subgraphs/auth/src/store.js';
-import { authenticateClient, pkceMatches, redeemAuthorizationCode } from '../../../../subgraphs/auth/src/oauthClients.js';
+import { authenticateClient, redeemAuthorizationCode } from '../../../../subgraphs/auth/src/oauthClients.js';
 import { revokeFamily } from '../../../../subgraphs/auth/src/refreshTokens.js';
 import type { IdentityRoleName } from '../../../../subgraphs/auth/src/models.js';
 import { addressAllowed } from '../../security/addressLimiter.js';
 import { parseFields } from '../../security/PublicEndpoint.js';
 import type { RateLimiter } from '../../security/RateLimiter.js';
 import type { TokenIssuer } from '../../security/TokenIssuer.js';
-import { NO_STORE, sendOAuthError } from './oauthErrors.js';
+import { NO_STORE, sendOAuthError, sendOAuthMethodNotAllowed } from './oauthErrors.js';
 
 export interface TokenEndpointOptions {
   db: Db;
@@ -51,8 +51,7 @@ export function createTokenHandler(options: TokenEndpointOptions, mode: 'token' 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') {
       req.resume();
-      res.writeHead(405, { allow: 'POST', ...NO_STORE });
-      return void res.end();
+      return sendOAuthMethodNotAllowed(res, req.method, 'POST');
     }
     if (!(await addressAllowed(options.rateLimiter, req, 'token'))) {
       req.resume();
@@ -90,15 +89,12 @@ export function createTokenHandler(options: TokenEndpointOptions, mode: 'token' 
     const redirectUri = str(fields, 'redirect_uri');
     const verifier = str(fields, 'code_verifier');
     if (!code || !redirectUri || !verifier) return sendOAuthError(res, 'invalid_request', 'code, redirect_uri and code_verifier are required');
-    const redeemed = await redeemAuthorizationCode(options.db, code);
+    const redeemed = await redeemAuthorizationCode(options.db, code, { clientId: client._id, redirectUri, verifier });
     if (!redeemed.ok) {
       if (redeemed.replayedFamily) await revokeFamily(options.db, redeemed.replayedFamily);
-      return sendOAuthError(res, 'invalid_grant', 'Invalid, expired or already used authorization code');
+      return sendOAuthError(res, 'invalid_grant', redeemed.description);
     }
     const granted = redeemed.code;
-    if (granted.clientId !== client._id) return sendOAuthError(res, 'invalid_grant', 'The code was issued to another client');
-    if (granted.redirectUri !== redirectUri) return sendOAuthError(res, 'invalid_grant', 'redirect_uri does not match the authorization request');
-    if (!pkceMatches(verifier, granted.codeChallenge)) return sendOAuthError(res, 'invalid_grant', 'code_verifier does not match the code_challenge');
     const identity = await identities(options.db).findOne({ _id: granted.identityId, accountId: granted.accountId });
     if (!identity) return sendOAuthError(res, 'invalid_grant', 'The user no longer exists');
     const account = await accounts(options.db).findOne({ _id: granted.accountId });
