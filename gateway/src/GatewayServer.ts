@@ -16,7 +16,9 @@ import { serveApolloMerged } from './http/serveApolloMerged.js';
 import { authenticate, type CredentialResolver } from './security/authenticate.js';
 import type { Authenticated } from './security/ApiKeyResolver.js';
 import { rateLimitHeaders, type RateLimiter } from './security/RateLimiter.js';
-import type { RateLimitScheme } from './security/planLimits.js';
+import { schemeLimitsFor, type RateLimitScheme } from './security/planLimits.js';
+import { servicePrincipal } from './security/servicePrincipal.js';
+import { clientAddress } from './http/clientAddress.js';
 import { RestAdapter, restErrorFrom, sendRestError } from './rest/RestAdapter.js';
 import { RestRouter } from './rest/RestRouter.js';
 import type { RestApi } from './rest/RestRoute.js';
@@ -106,10 +108,18 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     await serveApolloMerged(gateway.apollo, req, res, body.text, async () => context, authorized.headers);
   }
 
+  /** A public route: the gateway's service principal, counted per client address at the API's lowest tier. */
+  async function authorizePublic(req: http.IncomingMessage, requestId: string, scheme: RateLimitScheme) {
+    const limits = schemeLimitsFor(scheme, 'free', { perMinute: 0, perDay: 0, perHour: 0 }); // enterprise limits: unused for 'free'
+    const result = await parts!.rateLimiter.hit(`public:${clientAddress(req)}`, limits);
+    const auth: Authenticated = { principal: servicePrincipal(requestId), limits: { perMinute: 0, perDay: 0 }, schemeLimits: {} as Authenticated['schemeLimits'] };
+    return { auth, headers: rateLimitHeaders(result, { window: scheme === 'techcorp-v2' }), limited: !result.allowed };
+  }
+
   async function handleRest(match: NonNullable<ReturnType<RestRouter['match']>>, req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
     let authorized;
     try {
-      authorized = await authorize(req, requestId, match.api.rateLimitScheme);
+      authorized = match.kind === 'route' && match.route.public ? await authorizePublic(req, requestId, match.api.rateLimitScheme) : await authorize(req, requestId, match.api.rateLimitScheme);
     } catch (error) {
       req.resume();
       return sendRestError(res, match.api, restErrorFrom(error), requestId);

@@ -59,6 +59,10 @@ export interface RestRoute {
   respond: (data: Record<string, unknown>, req: RestRequest) => RestResult;
   /** Deprecated routes answer with `Deprecation: true` and `Link: <replacement>; rel="successor-version"`. */
   deprecated?: { successor: (req: RestRequest) => string };
+  /** Answers without a credential (Authorization is not read): the operation runs under the
+   * gateway's own service principal, and the route is rate-limited per client address (the API's
+   * scheme at its lowest tier). For the few documented routes that are how one gets a credential. */
+  public?: true;
 }
 
 /** A normalised error, whatever produced it (validation, GraphQL error extensions, auth, rate limit). */

@@ -7,6 +7,7 @@ import { JunctionError } from '../../../platform/src/errors.js';
 import type { EnterpriseLimits } from '../../../platform/src/env.js';
 import { PRINCIPAL_HEADER, type KeyType, type Plan, type Principal } from '../../../platform/src/principal.js';
 import { signPrincipal } from '../../../platform/src/principalHeader.js';
+import { servicePrincipal } from './servicePrincipal.js';
 import { allSchemeLimits, limitsFor, type Limits, type RateLimitScheme, type SchemeLimits } from './planLimits.js';
 
 const KEY_PATTERN = /^(tc_live_sk_|tc_test_sk_|tc_ro_sk_)[A-Za-z0-9]{16,128}$/;
@@ -101,7 +102,7 @@ export class ApiKeyResolver {
   }
 
   private async fetch(hash: string, requestId: string): Promise<ResolvedKey | null> {
-    const service: Principal = { accountId: '__gateway', mode: 'live', keyType: 'service', plan: 'enterprise', scopes: [], requestId };
+    const service = servicePrincipal(requestId);
     let response: Response;
     try {
       response = await fetch(this.options.authUrl(), {

@@ -21,6 +21,5 @@ export function parseFields(contentType: string | undefined, text: string): Reco
   }
 }
 
-export function clientAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}
+/** The client's address, honouring X-Forwarded-For from trusted proxies only (http/clientAddress.ts). */
+export { clientAddress } from '../http/clientAddress.js';
