@@ -52,25 +52,42 @@ function writeErrorsReply(reply: Document, errors: Document[]): Document {
   return reply;
 }
 
+/**
+ * Runs `run` for each statement of a write command in turn. A statement that fails becomes a
+ * writeErrors entry; an ordered command, or any inside a transaction, stops at the first.
+ */
+async function eachStatement<T>(ctx: CommandContext, statements: T[], run: (statement: T, index: number) => Promise<void>): Promise<Document[]> {
+  const ordered = optBool(ctx.cmd, 'ordered') ?? true;
+  const errors: Document[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    try {
+      await run(statements[i]!, i);
+    } catch (e) {
+      errors.push(statementError(ctx, e).toWriteError(i));
+      if (ordered || ctx.txn) break;
+    }
+  }
+  return errors;
+}
+
+/** A statement of an update/delete command, which must be a document. */
+function statementDoc(s: unknown, command: string): Document {
+  if (!isPlainObject(s)) throw new MongoServerError(ErrorCodes.TypeMismatch, `${command} statement must be an object`);
+  return s;
+}
+
 async function insert(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
   assertNotView(ctx, ns);
   const docs = ctx.cmd.documents;
   if (!Array.isArray(docs)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'insert.documents' is missing but a required field");
   if (docs.length > 100_000) throw new MongoServerError(ErrorCodes.InvalidOptions, `Write batch sizes must be between 1 and 100000. Got ${docs.length} operations.`);
-  const ordered = optBool(ctx.cmd, 'ordered') ?? true;
-  const errors: Document[] = [];
   let n = 0;
-  for (let i = 0; i < docs.length; i++) {
-    try {
-      const doc = prepareInsert(docs[i]);
-      await ctx.statement(() => ctx.writer.insert(ns, doc));
-      n++;
-    } catch (e) {
-      errors.push(statementError(ctx, e).toWriteError(i));
-      if (ordered || ctx.txn) break;
-    }
-  }
+  const errors = await eachStatement(ctx, docs as unknown[], async (raw) => {
+    const doc = prepareInsert(raw);
+    await ctx.statement(() => ctx.writer.insert(ns, doc));
+    n++;
+  });
   return writeErrorsReply({ n, ok: 1 }, errors);
 }
 
@@ -117,39 +134,31 @@ async function update(ctx: CommandContext): Promise<Document> {
   const stmts = ctx.cmd.updates;
   if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'update.updates' is missing but a required field");
   for (const s of stmts) if (isPlainObject(s)) checkFields(s, UPDATE_FIELDS, 'update.updates');
-  const ordered = optBool(ctx.cmd, 'ordered') ?? true;
   const variables = letVars(ctx.cmd);
-  const errors: Document[] = [];
   const upserted: Document[] = [];
   let n = 0;
   let nModified = 0;
-  for (let i = 0; i < stmts.length; i++) {
-    try {
-      const s = stmts[i];
-      if (!isPlainObject(s)) throw new MongoServerError(ErrorCodes.TypeMismatch, 'update statement must be an object');
-      const q = optDoc(s, 'q') ?? {};
-      const u = validateUpdate(s.u);
-      const r = await ctx.statement(() =>
-        runUpdate(ctx, ns, q, u, {
-          multi: optBool(s, 'multi') ?? false,
-          upsert: optBool(s, 'upsert') ?? false,
-          arrayFilters: s.arrayFilters as Document[] | undefined,
-          variables,
-          collation: optDoc(s, 'collation'),
-        }),
-      );
-      if (r.upserted !== undefined) {
-        upserted.push({ index: i, _id: r.upserted });
-        n += 1;
-      } else {
-        n += r.matched;
-        nModified += r.modified;
-      }
-    } catch (e) {
-      errors.push(statementError(ctx, e).toWriteError(i));
-      if (ordered || ctx.txn) break;
+  const errors = await eachStatement(ctx, stmts as unknown[], async (raw, i) => {
+    const s = statementDoc(raw, 'update');
+    const q = optDoc(s, 'q') ?? {};
+    const u = validateUpdate(s.u);
+    const r = await ctx.statement(() =>
+      runUpdate(ctx, ns, q, u, {
+        multi: optBool(s, 'multi') ?? false,
+        upsert: optBool(s, 'upsert') ?? false,
+        arrayFilters: s.arrayFilters as Document[] | undefined,
+        variables,
+        collation: optDoc(s, 'collation'),
+      }),
+    );
+    if (r.upserted !== undefined) {
+      upserted.push({ index: i, _id: r.upserted });
+      n += 1;
+    } else {
+      n += r.matched;
+      nModified += r.modified;
     }
-  }
+  });
   const reply: Document = { n, nModified };
   if (upserted.length) reply.upserted = upserted;
   reply.ok = 1;
@@ -162,29 +171,21 @@ async function del(ctx: CommandContext): Promise<Document> {
   const stmts = ctx.cmd.deletes;
   if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'delete.deletes' is missing but a required field");
   for (const s of stmts) if (isPlainObject(s)) checkFields(s, DELETE_FIELDS, 'delete.deletes');
-  const ordered = optBool(ctx.cmd, 'ordered') ?? true;
   const variables = letVars(ctx.cmd);
-  const errors: Document[] = [];
   let n = 0;
-  for (let i = 0; i < stmts.length; i++) {
-    try {
-      const s = stmts[i];
-      if (!isPlainObject(s)) throw new MongoServerError(ErrorCodes.TypeMismatch, 'delete statement must be an object');
-      const q = optDoc(s, 'q') ?? {};
-      const limit = optNum(s, 'limit') ?? 0;
-      if (limit !== 0 && limit !== 1) throw new MongoServerError(ErrorCodes.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
-      n += await ctx.statement(() => {
-        const w = ctx.writer;
-        const docs = [...select(w.coll(ns), q, { overlay: w.overlay(ns), limit, variables, collation: optDoc(s, 'collation') }).docs];
-        w.precheck(ns, docs);
-        for (const d of docs) w.delete(ns, d);
-        return docs.length;
-      });
-    } catch (e) {
-      errors.push(statementError(ctx, e).toWriteError(i));
-      if (ordered || ctx.txn) break;
-    }
-  }
+  const errors = await eachStatement(ctx, stmts as unknown[], async (raw) => {
+    const s = statementDoc(raw, 'delete');
+    const q = optDoc(s, 'q') ?? {};
+    const limit = optNum(s, 'limit') ?? 0;
+    if (limit !== 0 && limit !== 1) throw new MongoServerError(ErrorCodes.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+    n += await ctx.statement(() => {
+      const w = ctx.writer;
+      const docs = [...select(w.coll(ns), q, { overlay: w.overlay(ns), limit, variables, collation: optDoc(s, 'collation') }).docs];
+      w.precheck(ns, docs);
+      for (const d of docs) w.delete(ns, d);
+      return docs.length;
+    });
+  });
   return writeErrorsReply({ n, ok: 1 }, errors);
 }
 

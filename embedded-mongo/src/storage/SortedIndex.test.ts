@@ -1,6 +1,5 @@
 // The chunked sorted index against a plain sorted array: inserts in random order (which split
-// chunks) and removals
-// must keep every lookup, prefix seek and scan in index order.
+// chunks) and removals must keep every lookup, prefix seek and scan in index order.
 import { Rec, SortedIndex } from './SortedIndex.js';
 
 /** Deterministic pseudo-random order (a fixed-seed LCG), so a failure can be replayed. */
