@@ -1,10 +1,12 @@
 // The committed generated files (typed resolvers per subgraph, the composed supergraph) must match
-// what the SDL produces now: run `npm run codegen && npm run compose` after editing schema/*.graphql.
+// what the SDL produces now: run `npm run codegen && npm run compose` after editing schema/*.graphql;
+// the README's configuration tables must match platform/src/env.ts (`npm run docs`).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { outputFile, subgraphDomains } from '../codegen.js';
 import { composeSupergraph, readSubgraphSdls, repoRoot, supergraphFile } from '../app/src/compose.js';
+import { renderReadme } from '../app/src/docs/configurationDocs.js';
 
 test('schema/supergraph.graphql is the composition of schema/*.graphql', () => {
   const expected = composeSupergraph(readSubgraphSdls());
@@ -22,3 +24,8 @@ test('generated resolver types match the SDL of every subgraph', async () => {
     expect({ file, content: readFileSync(path.join(repoRoot, file), 'utf8') }).toEqual({ file, content: byFile.get(file) });
   }
 }, 60_000);
+
+test("README.md's configuration tables are generated from platform/src/env.ts", () => {
+  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  expect(renderReadme(readme)).toBe(readme);
+});

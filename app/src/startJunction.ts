@@ -18,7 +18,6 @@ import { databaseOtpSender, setOtpSender } from '../../subgraphs/auth/src/OtpSen
 import { httpOtpSender } from '../../subgraphs/auth/src/httpOtpSender.js';
 import { ReservingRateLimiter } from '../../gateway/src/security/ReservingRateLimiter.js';
 import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
-import { setEventsConfig } from '../../platform/src/events/eventsConfig.js';
 import { startWebhookDispatcher } from '../../subgraphs/observability/src/dispatcher/WebhookDispatcher.js';
 import { attachSubscriptions } from '../../gateway/src/subscriptions/attachSubscriptions.js';
 import { startEmbeddedMongo } from '../../embedded-mongo/src/index.js';
@@ -57,7 +56,6 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     throw new Error(`--only ${only}: no such part (gateway, ${modules.map((m) => m.name).join(', ')})`);
   }
   const cleanups: (() => Promise<void>)[] = [];
-  setEventsConfig(env.events);
   setOtpSender(env.otpSenderUrl ? httpOtpSender(env.otpSenderUrl) : databaseOtpSender);
   // Stop order: the gateway first (stop accepting, finish in-flight requests), then the other parts
   // in reverse start order (subgraphs, then the database).

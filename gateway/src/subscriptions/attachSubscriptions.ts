@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Db } from 'mongodb';
 import { JunctionError } from '../../../platform/src/errors.js';
-import type { EventsConfig } from '../../../platform/src/events/eventsConfig.js';
+import type { EventsConfig } from '../../../platform/src/env.js';
 import { newId } from '../../../platform/src/ids.js';
 import type { Logger } from '../../../platform/src/logger.js';
 import type { Principal } from '../../../platform/src/principal.js';

@@ -5,7 +5,6 @@
 import { isIP } from 'node:net';
 import { JunctionError } from '../../../platform/src/errors.js';
 import { isEventType, type EventType } from '../../../platform/src/events/catalogue.js';
-import { eventsConfig } from '../../../platform/src/events/eventsConfig.js';
 import { randomBase62 } from '../../../platform/src/ids.js';
 import { classifyAddress } from './dispatcher/addressPolicy.js';
 
@@ -13,7 +12,8 @@ function invalid(field: string, reason: string, code: 'INVALID_REQUEST' | 'MISSI
   return new JunctionError(code, `${field}: ${reason}`, { param: field, details: { field, reason } });
 }
 
-export function validateUrl(raw: string | null | undefined): string {
+/** `allowLoopback`: WEBHOOK_ALLOW_LOOPBACK (the subgraph context's `config.events.allowLoopback`). */
+export function validateUrl(raw: string | null | undefined, allowLoopback: boolean): string {
   if (raw === undefined || raw === null || raw === '') throw invalid('url', 'is required', 'MISSING_REQUIRED_FIELD');
   let url: URL;
   try {
@@ -25,7 +25,6 @@ export function validateUrl(raw: string | null | undefined): string {
   if (url.username || url.password) throw invalid('url', 'must not contain credentials');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === 'localhost' || (isIP(host) !== 0 && classifyAddress(host) === 'loopback');
-  const allowLoopback = eventsConfig().allowLoopback;
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback && allowLoopback)) {
     throw invalid('url', 'must use https');
   }

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import type { Db } from 'mongodb';
 import type { EventDocument } from '../../../../platform/src/events/outbox.js';
 import { EventConsumer } from '../../../../platform/src/events/EventConsumer.js';
-import type { EventsConfig } from '../../../../platform/src/events/eventsConfig.js';
+import type { EventsConfig } from '../../../../platform/src/env.js';
 import { newId, randomBase62 } from '../../../../platform/src/ids.js';
 import type { Logger } from '../../../../platform/src/logger.js';
 import type { WebhookAttemptDocument, WebhookDeliveryDocument } from '../models.js';

@@ -25,7 +25,7 @@ function notFound(id: string): JunctionError {
 }
 
 export async function createWebhook(ctx: Context, input: CreateInput): Promise<{ webhook: WebhookEndpointDocument; secret: string }> {
-  const url = validateUrl(input.url);
+  const url = validateUrl(input.url, ctx.config.events.allowLoopback);
   const events = validateEvents(input.events);
   const secret = validateSecret(input.secret) ?? generateSecret();
   const scope = tenant(ctx.principal);
@@ -47,7 +47,7 @@ export async function getWebhook(ctx: Context, id: string): Promise<WebhookEndpo
 
 export async function updateWebhook(ctx: Context, id: string, input: UpdateInput): Promise<WebhookEndpointDocument> {
   const set: Partial<WebhookEndpointDocument> = { updatedAt: new Date() };
-  if (input.url !== undefined) set.url = validateUrl(input.url);
+  if (input.url !== undefined) set.url = validateUrl(input.url, ctx.config.events.allowLoopback);
   if (input.events !== undefined) set.events = validateEvents(input.events);
   if (input.secret !== undefined && input.secret !== null) set.secret = validateSecret(input.secret)!;
   if (input.status !== undefined && input.status !== null) set.status = input.status;
