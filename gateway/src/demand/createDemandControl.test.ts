@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execute } from 'graphql';
-import { createDemandControl, type CheckOptions, type DemandCheck } from './createDemandControl.js';
+import { execute, type GraphQLError } from 'graphql';
+import { createDemandControl, type CheckOptions, type CostExtension, type DemandCheck } from './createDemandControl.js';
 import { CostAnnotations } from './CostAnnotations.js';
 import { DEMAND_LIMITS } from './demandLimits.js';
 import { refusalToGraphQLError } from './DemandRefusal.js';
@@ -37,7 +37,7 @@ function pipeline(control = demand) {
     get calls() {
       return calls;
     },
-    run(query: string, options: CheckOptions) {
+    run(query: string, options: CheckOptions): { checked: DemandCheck; response: { data?: unknown; errors?: readonly GraphQLError[]; extensions?: { cost: CostExtension } } } {
       const checked = control.check(query, options);
       if (!checked.ok) return { checked, response: { errors: [refusalToGraphQLError(checked)] } };
       const response = execute({ schema: control.schema, document: checked.document, rootValue, variableValues: options.variables ?? undefined }) as { data?: unknown };
@@ -143,8 +143,8 @@ describe("the issue's flood documents are refused before anything runs", () => {
     expect(checked.ok).toBe(true);
     expect(p.calls).toBe(1);
     // Estimated: UserPage 1 + 100 users + Pagination 1; actual: 3 users were returned.
-    expect(response.extensions.cost).toEqual({ estimated: 102, actual: 1 + 3 + 1, max: DEMAND_LIMITS.free.maxCost });
-    expect(rateLimitUnits(response.extensions.cost.actual)).toBe(1);
+    expect(response.extensions?.cost).toEqual({ estimated: 102, actual: 1 + 3 + 1, max: DEMAND_LIMITS.free.maxCost });
+    expect(rateLimitUnits(response.extensions!.cost.actual!)).toBe(1);
   });
 });
 
