@@ -3,7 +3,7 @@
 // names it (`param`), so both surfaces report the same code and field.
 import { JunctionError } from '../../../platform/src/errors.js';
 import { isCurrency, toMinor } from './money.js';
-import type { ShippingAddressDocument, UserPlan, UserStatus } from './models.js';
+import type { ProductDocument, ShippingAddressDocument, UserPlan, UserStatus } from './models.js';
 
 export const MAX_LIMIT = 100;
 export const MAX_METADATA_PAIRS = 10;
@@ -120,16 +120,8 @@ export interface ProductInput {
   description?: string | null;
 }
 
-export interface ValidProduct {
-  name: string;
-  sku: string;
-  priceMinor: number;
-  price: number;
-  currency: string;
-  category: string | null;
-  stock: number;
-  description: string | null;
-}
+/** A product's client-given fields, checked (the rest of a ProductDocument is set by the store). */
+export type ValidProduct = Pick<ProductDocument, 'name' | 'sku' | 'priceMinor' | 'price' | 'currency' | 'category' | 'stock' | 'description'>;
 
 export function validateProduct(input: ProductInput): ValidProduct {
   const name = validateName(input.name, 'name', 1, 200);
