@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../../embedded-mongo/src/index.js';
 import { restApis } from '../../../gateway/src/rest/apis.js';
 import { composeSupergraph } from '../../../app/src/compose.js';
-import { loadEnv } from '../../../platform/src/env.js';
+import { loopbackEnv } from '../lib/loopbackEnv.js';
 import { createLogger } from '../../../platform/src/logger.js';
 import { startJunction } from '../../../app/src/startJunction.js';
 import { subgraphs } from '../../../app/src/subgraphRegistry.js';
@@ -40,11 +39,7 @@ export async function startDomainStack(): Promise<DomainStack> {
   });
   await client.connect();
   const db = client.db('junction_domain');
-  const env = loadEnv({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    PRINCIPAL_SECRET: randomBytes(32).toString('base64url'),
+  const env = loopbackEnv(dataDir, {
     LOG_LEVEL: 'error',
     RATE_LIMIT_ENTERPRISE_PER_MINUTE: '1000000000',
     RATE_LIMIT_ENTERPRISE_PER_DAY: '1000000000',

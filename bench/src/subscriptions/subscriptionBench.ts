@@ -11,7 +11,6 @@
 // 2. webhooks: throughput of signed deliveries to a local receiver, the commit → receiver latency
 //    at low load, and the time the dispatcher spends signing and recording per delivery.
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { print } from 'graphql';
 import { composeSupergraph } from '../../../app/src/compose.js';
-import { loadEnv } from '../../../platform/src/env.js';
+import { loopbackEnv } from '../lib/loopbackEnv.js';
 import { EVENTS_COLLECTION, type EventDocument } from '../../../platform/src/events/outbox.js';
 import { newId } from '../../../platform/src/ids.js';
 import { createLogger } from '../../../platform/src/logger.js';
@@ -56,11 +55,7 @@ export async function runSubscriptionBench(options: SubscriptionBenchOptions = {
   const eventsPerRun = options.events ?? 50;
   const webhookDeliveries = options.webhookDeliveries ?? 500;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'junction-subbench-'));
-  const env = loadEnv({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    PRINCIPAL_SECRET: randomBytes(32).toString('base64url'),
+  const env = loopbackEnv(dataDir, {
     LOG_LEVEL: 'silent',
     WEBHOOK_ALLOW_LOOPBACK: '1',
     WEBHOOK_DISPATCHER: '0',
