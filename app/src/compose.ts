@@ -38,11 +38,11 @@ export function composeSupergraph(subgraphs: SubgraphSdl[]): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    // Every root field must declare its access rule (access.ts): composition refuses otherwise.
+    // Every object type and root field must declare its access rule (platform/src/access.ts), and
+    // no rule may name what the schema lacks: composition refuses otherwise, naming each coordinate.
     const { subgraphs } = await import('./subgraphRegistry.js');
-    const { missingAccessRules } = await import('../../platform/src/access.js');
-    const missing = subgraphs.flatMap((m) => missingAccessRules(m.typeDefs, m.access ?? {}).map((f) => `${m.name}: ${f}`));
-    if (missing.length > 0) throw new Error(`Root fields without an access rule:\n${missing.map((f) => `- ${f}`).join('\n')}`);
+    const { assertAccessRules } = await import('../../platform/src/access.js');
+    for (const m of subgraphs) assertAccessRules(m.name, m.typeDefs, m.access);
     const sdl = composeSupergraph(readSubgraphSdls());
     writeFileSync(supergraphFile, sdl);
     console.log(`wrote ${path.relative(process.cwd(), supergraphFile)}`);

@@ -24,9 +24,10 @@ export interface SubgraphModule<Context extends SubgraphContextBase = SubgraphCo
   createContext: (base: SubgraphContextBase) => Context | Promise<Context>;
   /** Creates collections and indexes; idempotent, run at every start. */
   ensureIndexes: (db: Db) => Promise<void>;
-  /** Access rule of every root field (`Query.x`/`Mutation.y`), see access.ts. Root fields without a
-   * rule are logged at start-up now; the identity issue makes that a build failure. */
-  access?: AccessRules;
+  /** Who may read what: a rule per object type (`Order`) and per root field (`Query.orders`), with
+   * optional per-field overrides (`Order.total`); see access.ts. Start-up and `npm run compose`
+   * refuse a module whose rules miss a type or root field of `typeDefs`. */
+  access: AccessRules;
   /** Inserts demo data for an account once (the launcher calls it on first start only). */
   seedDemoData?: (db: Db, accountId: string, config: Env) => Promise<void>;
 }

@@ -1,7 +1,8 @@
 // Runs one SubgraphModule as a Federation 2 service on its own port. Every request must carry a
 // valid gateway-signed principal (principalHeader.ts); without one the answer is a 401 GraphQL
-// error and nothing executes. Mutations from readonly principals are refused here as well as in
-// the gateway, so a subgraph never depends on the gateway alone for that.
+// error and nothing executes. Every field and entity reference is guarded by the module's access
+// rules (access.ts), and mutations from readonly principals are refused here as well as in the
+// gateway, so a subgraph never depends on the gateway alone for either.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -14,7 +15,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Db, MongoClient } from 'mongodb';
 import { JunctionError } from './errors.js';
-import { applyAccessRules, missingAccessRules, readScopeOf } from './access.js';
+import { assertAccessRules, guardSchema } from './access.js';
 import { createFormatError } from './formatError.js';
 import type { Env } from './env.js';
 import type { Logger } from './logger.js';
@@ -47,10 +48,11 @@ export interface RunningSubgraph {
 export async function startSubgraph(options: StartSubgraphOptions): Promise<RunningSubgraph> {
   const { module, db, client, principalSecret } = options;
   const logger = options.logger.child({ subgraph: module.name });
-  const missing = missingAccessRules(module.typeDefs, module.access ?? {});
-  if (missing.length > 0) logger.warn('root fields without an access rule', { fields: missing });
+  // Fail closed: a type or root field without an access rule stops the start (access.ts).
+  assertAccessRules(module.name, module.typeDefs, module.access);
+  const schema = guardSchema(buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: module.resolvers as never }), module.access);
   const server = new ApolloServer<SubgraphContextBase>({
-    schema: buildSubgraphSchema({ typeDefs: module.typeDefs, resolvers: applyAccessRules(module.resolvers, module.access ?? {}, readScopeOf(module.name)) as never }),
+    schema,
     includeStacktraceInErrorResponses: false,
     // junction's launcher owns SIGINT/SIGTERM and stops the parts in order.
     stopOnTerminationSignals: false,

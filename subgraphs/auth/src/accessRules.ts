@@ -1,23 +1,39 @@
+// Who may read and change auth data (platform/src/access.ts). Any authenticated caller sees its own
+// account and keys; managing keys, people and OAuth clients needs admin; a person acting on their own
+// identity (TOTP, one-time codes) needs auth:write; resolving a key hash is the gateway's alone.
 import type { AccessRules } from '../../../platform/src/access.js';
 
-export const access: AccessRules = {
+const admin = { scope: 'admin' } as const;
+const authWrite = { scope: 'auth:write' } as const;
+
+export const accessRules: AccessRules = {
+  Account: 'authenticated',
+  ApiKey: 'authenticated',
+  CreatedApiKey: admin,
+  ResolvedApiKey: 'service',
+  // Admins, or the signed-in person asking about themself (checked in the resolver).
+  Identity: 'authenticated',
+  TotpEnrollment: authWrite,
+  OAuthClient: admin,
+  CreatedOAuthClient: admin,
+  VerificationResult: authWrite,
+  OtpSent: authWrite,
   'Query.viewer': 'authenticated',
   'Query.apiKeys': 'authenticated',
-  'Query.resolveApiKey': 'service',
-  'Mutation.createApiKey': { scope: 'admin' },
-  'Mutation.revokeApiKey': { scope: 'admin' },
-  'Mutation.rotateApiKey': { scope: 'admin' },
   'Query.apiKey': 'authenticated',
-  'Query.identities': { scope: 'admin' },
-  // Admins, or the signed-in person asking about themself (checked in the resolver).
+  'Query.identities': admin,
   'Query.identity': 'authenticated',
-  'Query.oauthClients': { scope: 'admin' },
-  'Query.oauthClient': { scope: 'admin' },
-  'Mutation.createIdentity': { scope: 'admin' },
-  'Mutation.deleteIdentity': { scope: 'admin' },
-  'Mutation.enrollTotp': { scope: 'auth:write' },
-  'Mutation.createOAuthClient': { scope: 'admin' },
-  'Mutation.revokeOAuthClient': { scope: 'admin' },
-  'Mutation.verifyUser': { scope: 'auth:write' },
-  'Mutation.sendOtp': { scope: 'auth:write' },
+  'Query.oauthClients': admin,
+  'Query.oauthClient': admin,
+  'Query.resolveApiKey': 'service',
+  'Mutation.createApiKey': admin,
+  'Mutation.revokeApiKey': admin,
+  'Mutation.rotateApiKey': admin,
+  'Mutation.createIdentity': admin,
+  'Mutation.deleteIdentity': admin,
+  'Mutation.enrollTotp': authWrite,
+  'Mutation.createOAuthClient': admin,
+  'Mutation.revokeOAuthClient': admin,
+  'Mutation.verifyUser': authWrite,
+  'Mutation.sendOtp': authWrite,
 };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
 import type { SubgraphModule } from '../../../platform/src/SubgraphModule.js';
 import type { Context } from './context.js';
-import { access } from './access.js';
+import { accessRules } from './accessRules.js';
 import { resolvers } from './resolvers/index.js';
 import { ensureAuthIndexes } from './store.js';
 
@@ -14,7 +14,7 @@ export const authSubgraph: SubgraphModule<Context> = {
   name: 'auth',
   typeDefs: parse(sdl),
   resolvers: resolvers as never,
-  access,
+  access: accessRules,
   createContext: (base) => base,
   ensureIndexes: ensureAuthIndexes,
 };

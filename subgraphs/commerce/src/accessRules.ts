@@ -1,16 +1,29 @@
-// Who may call each root field. Reads need an authenticated caller (already filtered to its account
-// and mode); writes need the commerce:write scope, and readonly keys are refused every mutation.
+// Who may read and change commerce data (platform/src/access.ts). Every type is commerce data, so
+// each needs commerce:read whichever path reaches it (a root field, an Order referenced by an event,
+// a REST route); writes need commerce:write, and readonly keys are refused every mutation.
 import type { AccessRules } from '../../../platform/src/access.js';
 
+const read = { scope: 'commerce:read' } as const;
 const write = { scope: 'commerce:write' } as const;
 
 export const accessRules: AccessRules = {
-  'Query.users': 'authenticated',
-  'Query.user': 'authenticated',
-  'Query.products': 'authenticated',
-  'Query.product': 'authenticated',
-  'Query.orders': 'authenticated',
-  'Query.order': 'authenticated',
+  User: read,
+  UserPage: read,
+  Product: read,
+  ProductPage: read,
+  Order: read,
+  OrderItem: read,
+  OrderPage: read,
+  ShippingAddress: read,
+  MetadataEntry: read,
+  Pagination: read,
+  DeleteUserPayload: read,
+  'Query.users': read,
+  'Query.user': read,
+  'Query.products': read,
+  'Query.product': read,
+  'Query.orders': read,
+  'Query.order': read,
   'Mutation.createUser': write,
   'Mutation.updateUser': write,
   'Mutation.deleteUser': write,
