@@ -70,6 +70,14 @@ async function eachStatement<T>(ctx: CommandContext, statements: T[], run: (stat
   return errors;
 }
 
+/** The statements array of an update/delete command, each statement's fields checked. */
+function statementsOf(ctx: CommandContext, command: 'update' | 'delete', field: 'updates' | 'deletes', allowed: Set<string>): unknown[] {
+  const stmts = ctx.cmd[field];
+  if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, `BSON field '${command}.${field}' is missing but a required field`);
+  for (const s of stmts) if (isPlainObject(s)) checkFields(s, allowed, `${command}.${field}`);
+  return stmts;
+}
+
 /** A statement of an update/delete command, which must be a document. */
 function statementDoc(s: unknown, command: string): Document {
   if (!isPlainObject(s)) throw new MongoServerError(ErrorCodes.TypeMismatch, `${command} statement must be an object`);
@@ -131,14 +139,12 @@ function runUpdate(ctx: CommandContext, ns: string, q: Document, u: UpdateSpec, 
 async function update(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
   assertNotView(ctx, ns);
-  const stmts = ctx.cmd.updates;
-  if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'update.updates' is missing but a required field");
-  for (const s of stmts) if (isPlainObject(s)) checkFields(s, UPDATE_FIELDS, 'update.updates');
+  const stmts = statementsOf(ctx, 'update', 'updates', UPDATE_FIELDS);
   const variables = letVars(ctx.cmd);
   const upserted: Document[] = [];
   let n = 0;
   let nModified = 0;
-  const errors = await eachStatement(ctx, stmts as unknown[], async (raw, i) => {
+  const errors = await eachStatement(ctx, stmts, async (raw, i) => {
     const s = statementDoc(raw, 'update');
     const q = optDoc(s, 'q') ?? {};
     const u = validateUpdate(s.u);
@@ -168,12 +174,10 @@ async function update(ctx: CommandContext): Promise<Document> {
 async function del(ctx: CommandContext): Promise<Document> {
   const ns = nsOf(ctx);
   assertNotView(ctx, ns);
-  const stmts = ctx.cmd.deletes;
-  if (!Array.isArray(stmts)) throw new MongoServerError(ErrorCodes.FailedToParse, "BSON field 'delete.deletes' is missing but a required field");
-  for (const s of stmts) if (isPlainObject(s)) checkFields(s, DELETE_FIELDS, 'delete.deletes');
+  const stmts = statementsOf(ctx, 'delete', 'deletes', DELETE_FIELDS);
   const variables = letVars(ctx.cmd);
   let n = 0;
-  const errors = await eachStatement(ctx, stmts as unknown[], async (raw) => {
+  const errors = await eachStatement(ctx, stmts, async (raw) => {
     const s = statementDoc(raw, 'delete');
     const q = optDoc(s, 'q') ?? {};
     const limit = optNum(s, 'limit') ?? 0;
