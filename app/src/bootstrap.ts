@@ -10,14 +10,14 @@ import type { Env } from '../../platform/src/env.js';
 import type { SubgraphModule } from '../../platform/src/SubgraphModule.js';
 import { createApiKey, ensureAccount, ensureConfiguredKey } from '../../subgraphs/auth/src/store.js';
 import { ensureAdminIdentity } from '../../subgraphs/auth/src/identities.js';
-import { RateLimiter } from '../../gateway/src/security/RateLimiter.js';
+import { ReservingRateLimiter } from '../../gateway/src/security/ReservingRateLimiter.js';
 
 export const DEFAULT_ACCOUNT = 'default';
 const META = 'junction_meta';
 
 export async function ensureAllIndexes(db: Db, modules: SubgraphModule<any>[]): Promise<void> {
   await ensureEventIndexes(db);
-  await RateLimiter.ensureIndexes(db);
+  await ReservingRateLimiter.ensureIndexes(db);
   for (const module of modules) await module.ensureIndexes(db);
 }
 

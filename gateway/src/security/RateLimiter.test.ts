@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { connectDatabase, type Database } from '../../../platform/src/mongo.js';
-import { RateLimiter, chooseBinding, rateLimitHeaders, type WindowState } from './RateLimiter.js';
+import { chooseBinding, rateLimitHeaders, type WindowState } from './RateLimiter.js';
+import { ReservingRateLimiter } from './ReservingRateLimiter.js';
 import { schemeLimitsFor } from './planLimits.js';
 import { startEmbeddedMongo } from '../../../embedded-mongo/src/index.js';
 
@@ -39,13 +40,13 @@ test('each surface keeps its document\'s limits per plan', () => {
   expect(schemeLimitsFor('hourly', 'free', enterprise, { perMinute: 7, perDay: 9 }).windows).toEqual([{ seconds: 3600, limit: 1_000 }]);
 });
 
-describe('counting in MongoDB (embedded server, through the driver)', () => {
+describe('counting in MongoDB (embedded server, through the driver), by the production limiter', () => {
   let database: Database;
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'junction-rl-'));
     database = await connectDatabase({ mongodbUri: process.env.JUNCTION_TEST_MONGODB_URI, mongodbDb: 'rl_test', dataDir: dir, startEmbedded: startEmbeddedMongo });
-    await RateLimiter.ensureIndexes(database.db);
+    await ReservingRateLimiter.ensureIndexes(database.db);
   }, 60_000);
   afterAll(async () => {
     await database?.close();
@@ -53,7 +54,7 @@ describe('counting in MongoDB (embedded server, through the driver)', () => {
   });
 
   test('counts both windows, refuses past the limit without consuming budget, resets each minute', async () => {
-    const limiter = new RateLimiter(database.db);
+    const limiter = new ReservingRateLimiter(database.db);
     const limits = { perMinute: 3, perDay: 5 };
     const t = Date.UTC(2030, 0, 1, 10, 0, 5);
     const results = [];
@@ -74,14 +75,14 @@ describe('counting in MongoDB (embedded server, through the driver)', () => {
   });
 
   test('concurrent hits are counted exactly', async () => {
-    const limiter = new RateLimiter(database.db);
+    const limiter = new ReservingRateLimiter(database.db);
     const t = Date.UTC(2030, 0, 3, 10, 0, 5);
     const results = await Promise.all(Array.from({ length: 40 }, () => limiter.hit('key_c', { perMinute: 25, perDay: 1000 }, t)));
     expect(results.filter((r) => r.allowed)).toHaveLength(25);
   });
 
   test('the hourly scheme counts per hour, answers without X-RateLimit-Window, and has its own budget', async () => {
-    const limiter = new RateLimiter(database.db);
+    const limiter = new ReservingRateLimiter(database.db);
     const t = Date.UTC(2030, 0, 4, 10, 30, 0);
     const hourly = { scheme: 'hourly' as const, windows: [{ seconds: 3600, limit: 2 }] };
     const results = [];
@@ -97,7 +98,7 @@ describe('counting in MongoDB (embedded server, through the driver)', () => {
   });
 
   test('seed 001 counts a minute and a day; enterprise has no daily window', async () => {
-    const limiter = new RateLimiter(database.db);
+    const limiter = new ReservingRateLimiter(database.db);
     const t = Date.UTC(2030, 0, 5, 10, 0, 5);
     const basic = schemeLimitsFor('techcorp-reference', 'free', { perMinute: 1, perDay: 1 });
     const first = await limiter.hit('key_r', basic, t);

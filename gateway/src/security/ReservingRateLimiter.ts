@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { RATE_LIMITS, RateLimiter, chooseBinding, counterKey, type RateLimitResult, type WindowState } from './RateLimiter.js';
+import { RATE_LIMITS, chooseBinding, counterKey, type RateLimitResult, type RateLimiter, type WindowState } from './RateLimiter.js';
 import { toSchemeLimits, type Limits, type SchemeLimits } from './planLimits.js';
 
 interface CounterDocument {
@@ -34,14 +34,13 @@ export interface ReservingRateLimiterOptions {
   limitShare?: number;
   /**
    * Windows whose limit is below this (default 10,000) are counted one request at a time, so
-   * their `X-RateLimit-Remaining` is exact across processes, as with `RateLimiter`.
+   * their `X-RateLimit-Remaining` is exact across processes, so small plans count exactly.
    */
   exactBelow?: number;
 }
 
 /**
- * The same limits, schemes and headers as `RateLimiter` (counted in one document per key, scheme
- * and window rather than one per key, scheme and longest window), without a MongoDB round trip per
+ * The `RateLimiter` used in production: one document per key, scheme and window, counted without a MongoDB round trip per
  * request: each process reserves blocks of units from the shared counter (one atomic `$inc` of
  * the block) and spends them locally. Blocks grow with the request rate and are capped at a small
  * share of the limit; windows with limits under 10,000 keep one round trip per request. The shared budget is never exceeded — a reservation that overshoots the
@@ -49,22 +48,26 @@ export interface ReservingRateLimiterOptions {
  * `X-RateLimit-Remaining` can be off by the units other processes hold unspent, and up to one
  * block per process and window may go unspent when a window ends.
  */
-export class ReservingRateLimiter extends RateLimiter {
+export class ReservingRateLimiter implements RateLimiter {
   private readonly shared: Collection<CounterDocument>;
   private readonly slots = new Map<string, Slot>();
   private readonly maxBlock: number;
   private readonly limitShare: number;
   private readonly exactBelow: number;
 
+  static async ensureIndexes(db: Db): Promise<void> {
+    // A TTL index drops the documents of past windows.
+    await db.collection(RATE_LIMITS).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+  }
+
   constructor(db: Db, options: ReservingRateLimiterOptions = {}) {
-    super(db);
     this.shared = db.collection<CounterDocument>(RATE_LIMITS);
     this.maxBlock = options.maxBlock ?? 1000;
     this.limitShare = options.limitShare ?? 0.01;
     this.exactBelow = options.exactBelow ?? 10_000;
   }
 
-  override async hit(subject: string, limits: Limits | SchemeLimits, now = Date.now()): Promise<RateLimitResult> {
+  async hit(subject: string, limits: Limits | SchemeLimits, now = Date.now()): Promise<RateLimitResult> {
     const scheme = toSchemeLimits(limits);
     const key = counterKey(subject, scheme);
     const specs = scheme.windows.map((w) => ({ window: w.seconds, limit: w.limit }));
