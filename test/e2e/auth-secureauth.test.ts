@@ -1,12 +1,14 @@
 // SecureAuth (seed 001) as a client uses it: TOTP enrolment (GraphQL) and POST /auth/verify with
 // an authenticator's code (RFC 6238, no replay), OTP by SMS/email through POST /otp/send (only the
-// hash stored, default sender records the message), rate limits, error format, other accounts.
+// hash stored; codes read from the message provider's inbox), rate limits, error format, other accounts.
 import http from 'node:http';
 import { generate } from 'otplib';
-import { otpCodes, otpMessages } from '../../subgraphs/auth/src/identityIndexes.js';
+import { otpCodes } from '../../subgraphs/auth/src/identityIndexes.js';
+import { startOtpInbox, type OtpInbox } from './auth-otp-inbox.js';
 import { startStack, type Stack } from '../support/startStack.js';
 
 let stack: Stack;
+let inbox: OtpInbox;
 let userId: string;
 let secondUserId: string;
 const PASSWORD = 'Correct-Horse-9';
@@ -16,15 +18,18 @@ const send = (body: Record<string, unknown>) => stack.request('POST', '/secureau
 const create = 'mutation($e: String!, $p: String!) { createIdentity(email: $e, password: $p) { id } }';
 
 beforeAll(async () => {
-  stack = await startStack();
+  inbox = await startOtpInbox();
+  stack = await startStack({ env: { OTP_SENDER_URL: inbox.url } });
   userId = (await stack.graphql(create, { e: 'tess@example.com', p: PASSWORD })).body.data.createIdentity.id;
   secondUserId = (await stack.graphql(create, { e: 'tom@example.com', p: PASSWORD })).body.data.createIdentity.id;
 }, 60_000);
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  await inbox?.close();
+});
 
 async function latestCode(identityId: string): Promise<string> {
-  const message = await otpMessages(stack.db).find({ identityId }).sort({ createdAt: -1 }).limit(1).next();
-  return /(\d{6})/.exec(message!.text)![1]!;
+  return inbox.latestCode(identityId);
 }
 
 test('TOTP: enrolment returns an otpauth URI; a valid code verifies once, a replay or a wrong code does not', async () => {
@@ -44,7 +49,7 @@ test('TOTP: enrolment returns an otpauth URI; a valid code verifies once, a repl
   expect(await stack.db.collection('events').findOne({ type: 'user.authenticated', 'data.user_id': userId, 'data.method': 'totp' })).toBeTruthy();
 });
 
-test('SMS: otp/send stores only a hash, the default sender records the message; the code verifies once', async () => {
+test('SMS: otp/send stores only a hash, the provider gets the message; the code verifies once', async () => {
   const sent = await send({ user_id: secondUserId, method: 'sms', phone: '+1234567890' });
   expect(sent.status).toBe(200);
   expect(sent.body).toMatchObject({ sent: true, user_id: secondUserId, method: 'sms', expires_at: expect.any(String) });

@@ -1,5 +1,5 @@
 // Where one-time codes go. There is no SMS provider here: the default sender records each message in
-// the `otp_messages` collection and logs that it did (without the code). A real provider (an SMS or
+// the `otp_messages` collection (with the code masked) and logs that it did. A real provider (an SMS or
 // email API) implements OtpSender and is installed with setOtpSender at start-up.
 import type { Db } from 'mongodb';
 import { loadEnv } from '../../../platform/src/env.js';
@@ -12,6 +12,8 @@ export interface OtpMessage {
   identityId: string;
   channel: 'sms' | 'email';
   to: string;
+  /** The code itself, so a sender that keeps a record can leave it out. */
+  code: string;
   text: string;
 }
 
@@ -37,7 +39,10 @@ const mask = (to: string) => (to.length <= 4 ? '****' : `${to.slice(0, 3)}***${t
 
 export const databaseOtpSender: OtpSender = {
   async send(db, message) {
-    await otpMessages(db).insertOne({ _id: newId('msg'), ...message, createdAt: new Date() });
+    // The record never holds the code (only its hash is kept, in otp_codes): a database reader
+    // must not be able to sign in with what it finds here.
+    const { code, ...rest } = message;
+    await otpMessages(db).insertOne({ _id: newId('msg'), ...rest, text: message.text.replaceAll(code, '*'.repeat(code.length)), createdAt: new Date() });
     log().info('otp message recorded in otp_messages (no provider configured)', { channel: message.channel, to: mask(message.to), user_id: message.identityId });
   },
 };

@@ -9,6 +9,7 @@ import { otpCodes } from './identityIndexes.js';
 import type { IdentityDocument } from './models.js';
 import type { OtpChannel } from './identityModels.js';
 import { getOtpSender } from './OtpSender.js';
+import { admitSend } from './otpSendBudget.js';
 
 export const OTP_TTL_MS = 5 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -31,13 +32,9 @@ export async function sendOtp(db: Db, identity: IdentityDocument, method: OtpCha
     destination = (destinationInput ?? identity.email).trim().toLowerCase();
     if (destination !== identity.email) throw new JunctionError('INVALID_REQUEST', 'email codes go to the identity\'s own address', { param: 'email', details: { field: 'email', reason: 'must be the user\'s email' } });
   }
-  const since = new Date(Date.now() - OTP_SEND_WINDOW_MS);
-  const [byUser, byDestination] = await Promise.all([
-    otpCodes(db).countDocuments({ identityId: identity._id, createdAt: { $gt: since } }),
-    otpCodes(db).countDocuments({ destination, createdAt: { $gt: since } }),
-  ]);
-  if (byUser >= OTP_SEND_LIMIT || byDestination >= OTP_SEND_LIMIT) {
-    throw new JunctionError('RATE_LIMITED', 'Too many codes sent recently: wait before asking again', { details: { reason: byUser >= OTP_SEND_LIMIT ? 'user' : 'destination' } });
+  const spent = await admitSend(db, [`identity:${identity._id}`, `destination:${destination}`], OTP_SEND_LIMIT, OTP_SEND_WINDOW_MS);
+  if (spent) {
+    throw new JunctionError('RATE_LIMITED', 'Too many codes sent recently: wait before asking again', { details: { reason: spent.startsWith('identity:') ? 'user' : 'destination' } });
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const salt = randomBytes(16);
@@ -55,7 +52,7 @@ export async function sendOtp(db: Db, identity: IdentityDocument, method: OtpCha
     expiresAt,
     usedAt: null,
   });
-  await getOtpSender().send(db, { accountId: identity.accountId, identityId: identity._id, channel: method, to: destination, text: `Your verification code is ${code}. It expires in 5 minutes.` });
+  await getOtpSender().send(db, { accountId: identity.accountId, identityId: identity._id, channel: method, to: destination, code, text: `Your verification code is ${code}. It expires in 5 minutes.` });
   return { expiresAt };
 }
 
