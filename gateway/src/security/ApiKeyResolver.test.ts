@@ -66,3 +66,20 @@ test('with caching off every lookup asks again (revocation is immediate)', async
   await resolver.authenticate(key, 'b');
   expect(seen).toHaveLength(2);
 });
+
+test('an auth subgraph that hangs or is down is a 503 SERVICE_UNAVAILABLE, not a hung request', async () => {
+  // Accepts the connection and never answers.
+  const hung = http.createServer(() => undefined);
+  await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+  const hungUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
+  try {
+    const resolver = new ApiKeyResolver({ authUrl: () => hungUrl, secret, cacheMs: 0, enterpriseLimits: { perMinute: 1, perDay: 1 }, timeoutMs: 200 });
+    await expect(resolver.authenticate(key, 'r')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, message: expect.stringMatching(/Authentication service unavailable/) });
+  } finally {
+    hung.closeAllConnections();
+    await new Promise<void>((r) => hung.close(() => r()));
+  }
+  // Nothing listening at all.
+  const down = new ApiKeyResolver({ authUrl: () => hungUrl, secret, cacheMs: 0, enterpriseLimits: { perMinute: 1, perDay: 1 } });
+  await expect(down.authenticate(key, 'r')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+});

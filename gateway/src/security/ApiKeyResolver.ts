@@ -41,7 +41,12 @@ export interface ApiKeyResolverOptions {
   secret: string;
   cacheMs: number;
   enterpriseLimits: EnterpriseLimits;
+  /** How long one lookup may take before the request answers 503 (default API_KEY_LOOKUP_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+/** A lookup normally takes milliseconds; past this the auth subgraph is treated as down. */
+export const API_KEY_LOOKUP_TIMEOUT_MS = 3_000;
 
 export function looksLikeApiKey(token: string): boolean {
   return KEY_PATTERN.test(token);
@@ -109,13 +114,15 @@ export class ApiKeyResolver {
         method: 'POST',
         headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal(service, this.options.secret), 'x-request-id': requestId },
         body: JSON.stringify({ query: QUERY, variables: { keyHash: hash }, operationName: 'ResolveApiKey' }),
+        // Bounds the whole exchange, body included: a hung auth subgraph is a prompt 503, not a hung request.
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? API_KEY_LOOKUP_TIMEOUT_MS),
       });
     } catch (error) {
-      throw new JunctionError('SERVICE_UNAVAILABLE', 'Authentication service unavailable', { cause: error });
+      throw new JunctionError('SERVICE_UNAVAILABLE', 'Authentication service unavailable: retry later', { cause: error });
     }
     const body = (await response.json().catch(() => ({}))) as { data?: { resolveApiKey: ResolvedKey | null }; errors?: unknown[] };
     if (!response.ok || body.errors?.length || !body.data) {
-      throw new JunctionError('SERVICE_UNAVAILABLE', 'Authentication service unavailable', { details: { status: response.status } });
+      throw new JunctionError('SERVICE_UNAVAILABLE', 'Authentication service unavailable: retry later');
     }
     return body.data.resolveApiKey;
   }
