@@ -1,7 +1,8 @@
 // The authorization code is checked before it is spent: a client that intercepted a code cannot
 // burn it (another client, another redirect URI or a wrong PKCE verifier leave it usable), and two
 // concurrent exchanges of one valid code give exactly one token. Wrong methods answer in RFC 6749's
-// error format.
+// error format. Behind a TLS-terminating trusted proxy the consent cookies are `Secure`.
+import { setTrustedProxies } from '../../gateway/src/http/clientAddress.js';
 import { startStack, type Stack } from '../support/startStack.js';
 import { authorizeUrl, exchangeCode, hiddenFields, pkce, registerClient } from './auth-oauth-helpers.js';
 
@@ -68,5 +69,28 @@ test('a wrong method on the OAuth endpoints answers 405 with an RFC 6749 error b
     expect(res.headers.get('allow')).toBe(allow);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(await res.json()).toEqual({ error: 'invalid_request', error_description: expect.stringContaining(method) });
+  }
+});
+
+test('consent cookies are Secure behind a trusted proxy that says https, and only then', async () => {
+  const { challenge } = pkce();
+  const url = authorizeUrl(stack.url, { response_type: 'code', client_id: client.clientId, redirect_uri: REDIRECT, state: 's', code_challenge: challenge, code_challenge_method: 'S256' });
+  const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
+  try {
+    expect((await fetch(url, { headers: forwarded })).headers.get('set-cookie')).not.toMatch(/Secure/); // untrusted peer: header ignored
+    setTrustedProxies('127.0.0.1, ::1');
+    expect((await fetch(url)).headers.get('set-cookie')).not.toMatch(/Secure/);
+    const page = await fetch(url, { headers: forwarded });
+    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict; Max-Age=600; Secure$/);
+    const approved = await fetch(`${stack.url}/oauth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...forwarded, 'content-type': 'application/x-www-form-urlencoded', cookie: (page.headers.get('set-cookie') ?? '').split(';')[0]! },
+      body: new URLSearchParams({ ...hiddenFields(await page.text()), email: EMAIL, password: PASSWORD, decision: 'approve' }).toString(),
+    });
+    expect(approved.status).toBe(302);
+    expect(approved.headers.get('set-cookie')).toMatch(/^junction_oauth_session=.*; SameSite=Lax; Max-Age=1800; Secure$/);
+  } finally {
+    setTrustedProxies('');
   }
 });

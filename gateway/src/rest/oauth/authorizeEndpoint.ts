@@ -11,6 +11,7 @@ import type { OAuthClientDocument } from '../../../../subgraphs/auth/src/models.
 import { createAuthorizationCode, findActiveClient, grantedScopes } from '../../../../subgraphs/auth/src/oauthClients.js';
 import { addressAllowed } from '../../security/addressLimiter.js';
 import type { RateLimiter } from '../../security/RateLimiter.js';
+import { isHttps } from '../../http/clientAddress.js';
 import { sendOAuthMethodNotAllowed } from './oauthErrors.js';
 import { renderConsentPage, renderErrorPage } from './consentPage.js';
 import { ConsentCsrf } from './consentCsrf.js';
@@ -20,6 +21,16 @@ import type { IdentityDocument } from '../../../../subgraphs/auth/src/models.js'
 
 const REQUEST_FIELDS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
 type AuthorizationRequest = Partial<Record<(typeof REQUEST_FIELDS)[number], string>>;
+
+/** The authorization request's fields, from the query string (GET) or the form (POST). */
+function requestOf(params: URLSearchParams): AuthorizationRequest {
+  const request: AuthorizationRequest = {};
+  for (const field of REQUEST_FIELDS) {
+    const value = params.get(field);
+    if (value !== null) request[field] = value;
+  }
+  return request;
+}
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -80,8 +91,8 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
     return undefined;
   }
 
-  function page(res: ServerResponse, status: number, client: OAuthClientDocument, request: AuthorizationRequest, extra: { email?: string; error?: string; signedInAs?: string } = {}) {
-    const issued = csrf.issue(binding(request));
+  function page(req: IncomingMessage, res: ServerResponse, status: number, client: OAuthClientDocument, request: AuthorizationRequest, extra: { email?: string; error?: string; signedInAs?: string } = {}) {
+    const issued = csrf.issue(binding(request), isHttps(req));
     const hidden: Record<string, string> = { csrf_token: issued.token };
     for (const field of REQUEST_FIELDS) if (request[field] !== undefined) hidden[field] = request[field]!;
     sendHtml(res, status, renderConsentPage({ clientName: client.name, scopes: grantedScopes(client, request.scope) ?? [], hidden, ...extra }), { 'set-cookie': issued.cookie });
@@ -90,18 +101,13 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET' || req.method === 'HEAD') {
       req.resume();
-      const query = new URL(req.url ?? '/', 'http://x').searchParams;
-      const request: AuthorizationRequest = {};
-      for (const field of REQUEST_FIELDS) {
-        const value = query.get(field);
-        if (value !== null) request[field] = value;
-      }
+      const request = requestOf(new URL(req.url ?? '/', 'http://x').searchParams);
       const client = await clientFor(res, request);
       if (!client) return;
       const error = requestError(client, request);
       if (error) return redirect(res, request.redirect_uri!, { ...error, state: request.state });
       const signedIn = await sessionIdentity(req);
-      return page(res, 200, client, request, signedIn ? { signedInAs: signedIn.email } : {});
+      return page(req, res, 200, client, request, signedIn ? { signedInAs: signedIn.email } : {});
     }
     if (req.method !== 'POST') {
       req.resume();
@@ -110,11 +116,7 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
     const body = await readBody(req, Math.min(options.bodyLimitBytes, 64 * 1024));
     if (!body.ok) return sendHtml(res, 413, renderErrorPage('Request too large', 'The form is too large.'));
     const form = new URLSearchParams(body.text);
-    const request: AuthorizationRequest = {};
-    for (const field of REQUEST_FIELDS) {
-      const value = form.get(field);
-      if (value !== null) request[field] = value;
-    }
+    const request = requestOf(form);
     const client = await clientFor(res, request);
     if (!client) return;
     const error = requestError(client, request);
@@ -129,14 +131,14 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
     let identity = password ? undefined : await sessionIdentity(req);
     let setCookie: Record<string, string> = {};
     if (!identity) {
-      if (!(await addressAllowed(options.rateLimiter, req, 'authorize'))) return page(res, 429, client, request, { email, error: 'Too many attempts from this address. Wait a minute and try again.' });
+      if (!(await addressAllowed(options.rateLimiter, req, 'authorize'))) return page(req, res, 429, client, request, { email, error: 'Too many attempts from this address. Wait a minute and try again.' });
       try {
         identity = (await passwordSignIn(options.db, email, password, 'oauth')).identity;
       } catch (e) {
-        if (e instanceof JunctionError && (e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) return page(res, 401, client, request, { email, error: e.code === 'FORBIDDEN' ? 'Too many failed sign-ins: try again later.' : 'Wrong email or password.' });
+        if (e instanceof JunctionError && (e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) return page(req, res, 401, client, request, { email, error: e.code === 'FORBIDDEN' ? 'Too many failed sign-ins: try again later.' : 'Wrong email or password.' });
         throw e;
       }
-      setCookie = { 'set-cookie': session.cookie(identity._id) };
+      setCookie = { 'set-cookie': session.header(identity._id, isHttps(req)) };
     }
     const code = await createAuthorizationCode(options.db, {
       clientId: client._id,
