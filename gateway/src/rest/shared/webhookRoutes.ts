@@ -3,7 +3,6 @@
 // /webhooks itself). Each surface differs only in its list envelope and error format.
 import type { BodySpec, RestRoute } from '../RestRoute.js';
 import { DELIVERY_FIELDS, deliveryJson, foundWebhook, WEBHOOK_FIELDS, webhookJson } from './webhookJson.js';
-import { JunctionError } from '../../../../platform/src/errors.js';
 
 export interface WebhookRouteOptions {
   /** Path of the collection relative to the API base: `/webhooks`, or '' when mounted there. */
@@ -87,11 +86,11 @@ export function webhookRoutes({ base, name, list }: WebhookRouteOptions): RestRo
       method: 'POST',
       path: `${one}/deliveries/:delivery_id/replay`,
       operationName: `${name}ReplayWebhookDelivery`,
-      document: `mutation ${name}ReplayWebhookDelivery($id: ID!) { replayWebhookDelivery(id: $id) { ...DeliveryFields } } ${DELIVERY_FIELDS}`,
-      variables: (req) => ({ id: req.params.delivery_id }),
-      respond: (data, req) => {
-        const delivery = data.replayWebhookDelivery as { webhookId: string };
-        if (delivery.webhookId !== req.params.webhook_id) throw new JunctionError('RESOURCE_NOT_FOUND', `Delivery ${req.params.delivery_id} does not exist`, { param: 'delivery_id' });
+      // The pair is checked by the subgraph before it reschedules anything.
+      document: `mutation ${name}ReplayWebhookDelivery($id: ID!, $webhookId: ID!) { replayWebhookDelivery(id: $id, webhookId: $webhookId) { ...DeliveryFields } } ${DELIVERY_FIELDS}`,
+      variables: (req) => ({ id: req.params.delivery_id, webhookId: req.params.webhook_id }),
+      respond: (data) => {
+        const delivery = data.replayWebhookDelivery;
         // 202: accepted for delivery; the dispatcher sends it within moments.
         return { status: 202, body: deliveryJson(delivery) };
       },

@@ -76,7 +76,10 @@ export type Mutation = {
   __typename?: 'Mutation';
   createWebhook: CreatedWebhook;
   deleteWebhook: DeleteWebhookPayload;
-  /** Sends a delivery again (a failed one gets a fresh retry schedule). */
+  /**
+   * Sends a delivery again (a failed one gets a fresh retry schedule). With `webhookId`, the delivery
+   * must belong to that webhook: otherwise RESOURCE_NOT_FOUND, and nothing is sent.
+   */
   replayWebhookDelivery: WebhookDelivery;
   updateWebhook: WebhookEndpoint;
 };
@@ -94,6 +97,7 @@ export type MutationDeleteWebhookArgs = {
 
 export type MutationReplayWebhookDeliveryArgs = {
   id: Scalars['ID']['input'];
+  webhookId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 

@@ -19,7 +19,7 @@ export const resolvers: Resolvers = {
     createWebhook: (_p, { input }, ctx) => createWebhook(ctx, input),
     updateWebhook: (_p, { id, input }, ctx) => updateWebhook(ctx, id, input),
     deleteWebhook: (_p, { id }, ctx) => deleteWebhook(ctx, id),
-    replayWebhookDelivery: (_p, { id }, ctx) => replayDelivery(ctx, id),
+    replayWebhookDelivery: (_p, { id, webhookId }, ctx) => replayDelivery(ctx, id, webhookId),
   },
   ...typeResolvers,
 };
