@@ -94,7 +94,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     const subgraphs: RunningSubgraph[] = [];
     for (const module of ownModules) {
       const port = only === 'all' ? env.subgraphPorts[module.name] ?? 0 : env.subgraphPorts[module.name] ?? env.port;
-      const running = await startSubgraph({ module, db, client, principalSecret, config: env, logger, port, host: only === 'all' ? '127.0.0.1' : env.host, bodyLimitBytes: env.bodyLimitBytes * 2 });
+      const running = await startSubgraph({ module, db, client, principalSecret, config: { ...env, principalSecret }, logger, port, host: only === 'all' ? '127.0.0.1' : env.host, bodyLimitBytes: env.bodyLimitBytes * 2 });
       subgraphs.push(running);
       cleanups.push(() => running.close());
       logger.banner(`  subgraph ${module.name} at ${running.url}`);

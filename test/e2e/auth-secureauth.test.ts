@@ -118,3 +118,18 @@ test('five wrong codes lock the user: TOTP cannot be brute-forced', async () => 
   const locked = await verify({ user_id: victim, method: 'totp', code: '123456' });
   expect(locked.status).toBe(403);
 });
+
+test('TOTP secrets are sealed at rest; a secret stored in the clear before still verifies and is sealed by that use', async () => {
+  const id = (await stack.graphql(create, { e: 'sealed@example.com', p: PASSWORD })).body.data.createIdentity.id;
+  const { secret } = (await stack.graphql('mutation($id: ID) { enrollTotp(identityId: $id) { secret } }', { id })).body.data.enrollTotp;
+  const stored = await stack.db.collection('identities').findOne({ _id: id });
+  expect(JSON.stringify(stored)).not.toContain(secret);
+  expect(stored!.totp.secret).toEqual({ iv: expect.any(String), tag: expect.any(String), data: expect.any(String) });
+  expect((await verify({ user_id: id, method: 'totp', code: await generate({ secret }) })).body.verified).toBe(true);
+
+  const legacy = (await stack.graphql(create, { e: 'legacy@example.com', p: PASSWORD })).body.data.createIdentity.id;
+  const plain = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+  await stack.db.collection('identities').updateOne({ _id: legacy }, { $set: { totp: { secret: plain, enrolledAt: new Date(), lastStep: null } } });
+  expect((await verify({ user_id: legacy, method: 'totp', code: await generate({ secret: plain }) })).body.verified).toBe(true);
+  expect(JSON.stringify(await stack.db.collection('identities').findOne({ _id: legacy }))).not.toContain(plain);
+});

@@ -3,10 +3,10 @@
 // derived from PRINCIPAL_SECRET with HKDF) and never leave this module; the public keys are the
 // JWKS. Rotation: the newest key signs; after `rotationMs` a new one is made, and retired keys stay
 // published long enough for every token they signed to expire.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { newId } from '../../../platform/src/ids.js';
+import { SecretBox, type SealedSecret } from '../../../platform/src/crypto/SecretBox.js';
 
 export const JWT_ALG = 'ES256';
 
@@ -14,7 +14,7 @@ interface SigningKeyDocument {
   _id: string;
   alg: typeof JWT_ALG;
   publicJwk: JWK;
-  privateJwk: { iv: string; tag: string; data: string };
+  privateJwk: SealedSecret;
   createdAt: Date;
 }
 
@@ -32,7 +32,7 @@ const COLLECTION = 'jwt_signing_keys';
 const RELOAD_MS = 60_000;
 
 export class SigningKeys {
-  private readonly aesKey: Buffer;
+  private readonly box: SecretBox;
   private readonly rotationMs: number;
   private loaded: { at: number; docs: SigningKeyDocument[] } | undefined;
   private loading: Promise<SigningKeyDocument[]> | undefined;
@@ -40,7 +40,8 @@ export class SigningKeys {
   private signer: { kid: string; key: CryptoKey; createdAt: Date } | undefined;
 
   constructor(private readonly options: SigningKeysOptions) {
-    this.aesKey = Buffer.from(hkdfSync('sha256', options.secret, 'junction', 'jwt-signing-keys', 32));
+    // Purpose 'jwt-signing-keys': the same HKDF parameters as before SecretBox, so stored keys open.
+    this.box = new SecretBox(options.secret, 'jwt-signing-keys');
     this.rotationMs = options.rotationMs ?? 30 * 24 * 60 * 60 * 1000;
   }
 
@@ -105,21 +106,13 @@ export class SigningKeys {
     return { keys: (await this.docs()).map((d) => d.publicJwk) };
   }
 
-  private encrypt(jwk: JWK): SigningKeyDocument['privateJwk'] {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.aesKey, iv);
-    const data = Buffer.concat([cipher.update(JSON.stringify(jwk), 'utf8'), cipher.final()]);
-    return { iv: iv.toString('base64url'), tag: cipher.getAuthTag().toString('base64url'), data: data.toString('base64url') };
+  private encrypt(jwk: JWK): SealedSecret {
+    return this.box.seal(JSON.stringify(jwk));
   }
 
   /** Undefined when the key was encrypted under another PRINCIPAL_SECRET (it is then only verified). */
   private decrypt(doc: SigningKeyDocument): JWK | undefined {
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.aesKey, Buffer.from(doc.privateJwk.iv, 'base64url'));
-      decipher.setAuthTag(Buffer.from(doc.privateJwk.tag, 'base64url'));
-      return JSON.parse(Buffer.concat([decipher.update(Buffer.from(doc.privateJwk.data, 'base64url')), decipher.final()]).toString('utf8')) as JWK;
-    } catch {
-      return undefined;
-    }
+    const plain = this.box.open(doc.privateJwk);
+    return plain === undefined ? undefined : (JSON.parse(plain) as JWK);
   }
 }

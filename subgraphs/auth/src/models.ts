@@ -1,5 +1,6 @@
 // Documents stored by the auth subgraph (codegen maps GraphQL type Xxx to XxxDocument).
 import type { KeyType, Plan } from '../../../platform/src/principal.js';
+import type { SealedSecret } from '../../../platform/src/crypto/SecretBox.js';
 
 export interface AccountDocument {
   _id: string;
@@ -43,7 +44,9 @@ export interface IdentityDocument {
   /** Consecutive failed sign-ins; reset by a success. */
   failedLogins: number;
   lockedUntil: Date | null;
-  totp: { secret: string; enrolledAt: Date; lastStep: number | null } | null;
+  /** `secret` is sealed (SecretBox, purpose `totp-secrets`); a plain string is a secret stored
+   * before encryption at rest, sealed on its next use. */
+  totp: { secret: string | SealedSecret; enrolledAt: Date; lastStep: number | null } | null;
   createdAt: Date;
 }
 

@@ -7,7 +7,7 @@ import type { Db } from 'mongodb';
 import { identities, otpCodes, refreshTokens } from '../identityIndexes.js';
 import { assertNotLocked, createIdentity, findIdentity, recordSecondFactor } from '../identities.js';
 import type { IdentityDocument } from '../models.js';
-import { enrollTotp, verifyTotp } from '../totp.js';
+import { enrollTotp, totpBox, verifyTotp } from '../totp.js';
 import { sendOtp, verifyOtp } from '../otpCodes.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -47,23 +47,23 @@ const Mutation: MutationResolvers = {
     await otpCodes(db).deleteMany({ identityId: doc._id });
     return doc;
   },
-  enrollTotp: async (_p, { identityId }, { db, principal }) => {
+  enrollTotp: async (_p, { identityId }, { db, principal, config }) => {
     assertLive(principal);
     const id = identityId ?? (principal.keyType === 'jwt' ? principal.subject : undefined);
     if (!id) throw new JunctionError('INVALID_REQUEST', 'identityId is required unless signed in as a person', { param: 'identityId' });
     const isSelf = principal.keyType === 'jwt' && principal.subject === id;
     if (!isSelf && !principal.scopes.includes('*') && !principal.scopes.includes('admin')) throw new JunctionError('FORBIDDEN', 'Enrolling another person needs the admin scope');
     const identity = await identityOf(db, principal, id, 'identityId');
-    const { secret, uri } = await enrollTotp(db, identity);
+    const { secret, uri } = await enrollTotp(db, totpBox(config), identity);
     return { identity: { ...identity, totp: { secret, enrolledAt: new Date(), lastStep: null } }, otpauthUri: uri, secret };
   },
-  verifyUser: async (_p, { userId, method, code }, { db, principal }) => {
+  verifyUser: async (_p, { userId, method, code }, { db, principal, config }) => {
     assertLive(principal);
     const identity = await identityOf(db, principal, userId, 'user_id');
     const channel = method.toLowerCase() as 'totp' | 'sms' | 'email';
     if (channel === 'totp' && !identity.totp) throw new JunctionError('INVALID_REQUEST', 'This user has not enrolled TOTP', { param: 'method', details: { field: 'method', reason: 'totp not enrolled' } });
     await assertNotLocked(identity);
-    const verified = channel === 'totp' ? await verifyTotp(db, identity, code) : await verifyOtp(db, identity, channel, code);
+    const verified = channel === 'totp' ? await verifyTotp(db, totpBox(config), identity, code) : await verifyOtp(db, identity, channel, code);
     await recordSecondFactor(db, identity, verified);
     const timestamp = new Date().toISOString();
     await appendEvent(db, undefined, { type: verified ? 'user.authenticated' : 'user.mfa_failed', accountId: identity.accountId, mode: 'live', data: { user_id: identity._id, method: channel, timestamp } });
