@@ -51,6 +51,15 @@ describe('user rules', () => {
     expect(failure(() => validateMetadata([{ key: '$where', value: 'v' }]))?.code).toBe('INVALID_REQUEST');
   });
 
+  it('refuses metadata keys MongoDB cannot store as field names (NUL, $ prefix, dot), naming the key', () => {
+    for (const key of ['a\u0000b', '\u0000', '$set', 'a.b', '.']) {
+      expect([key, failure(() => validateMetadata([{ key, value: 'x' }]))]).toEqual([key, { code: 'INVALID_REQUEST', param: `metadata.${key}` }]);
+    }
+    // A NUL inside a value is stored fine (BSON strings carry their length).
+    expect(validateMetadata([{ key: 'k', value: 'a\u0000b' }])).toEqual({ k: 'a\u0000b' });
+    expect(validateMetadata([{ key: 'a$b', value: 'x' }])).toEqual({ a$b: 'x' });
+  });
+
   it('bounds pagination', () => {
     expect(validatePagination(undefined, undefined)).toEqual({ page: 1, limit: 20 });
     expect(validatePagination(3, 100)).toEqual({ page: 3, limit: 100 });

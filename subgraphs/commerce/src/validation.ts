@@ -85,7 +85,9 @@ export function validateMetadata(entries: ReadonlyArray<{ key: string; value: st
   const metadata: Record<string, string> = {};
   for (const { key, value } of entries) {
     if (key.length === 0 || key.length > MAX_METADATA_KEY) throw invalid(`metadata.${key}`, `metadata keys must be 1 to ${MAX_METADATA_KEY} characters`);
-    // Keys become stored field names: refuse the ones MongoDB treats specially.
+    // Keys become stored field names: refuse what BSON cannot encode (a NUL ends a field name)
+    // and what MongoDB reads as an operator or a path.
+    if (key.includes('\u0000')) throw invalid(`metadata.${key}`, 'metadata keys cannot contain a NUL character');
     if (key.startsWith('$') || key.includes('.') || key === '__proto__') throw invalid(`metadata.${key}`, 'metadata keys cannot start with $ or contain a dot');
     if (Object.prototype.hasOwnProperty.call(metadata, key)) throw invalid(`metadata.${key}`, `metadata key ${key} is given twice`);
     if (value.length > MAX_METADATA_VALUE) throw invalid(`metadata.${key}`, `metadata values must be at most ${MAX_METADATA_VALUE} characters`);
