@@ -9,6 +9,7 @@ import { runFederationScenario, type FederationHeadline } from './scenarios/fede
 import { runProfileScenario } from './scenarios/profile.js';
 import type { ScenarioOptions, ScenarioResult } from './scenarios/Scenario.js';
 import { runSubscriptionsScenario } from './scenarios/subscriptions.js';
+import { runHotProductScenario } from './scenarios/hotProduct.js';
 
 const SCENARIOS: Record<string, (o: ScenarioOptions) => Promise<ScenarioResult & { headline?: FederationHeadline }>> = {
   federation: runFederationScenario,
@@ -16,6 +17,7 @@ const SCENARIOS: Record<string, (o: ScenarioOptions) => Promise<ScenarioResult &
   domain: runDomainScenario,
   db: runDbScenario,
   subscriptions: runSubscriptionsScenario,
+  'hot-product': runHotProductScenario,
 };
 
 const INTRO = `# Benchmarks
