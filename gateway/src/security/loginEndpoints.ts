@@ -22,6 +22,8 @@ export interface LoginEndpointsOptions {
   keys: SigningKeys;
   rateLimiter: RateLimiter;
   bodyLimitBytes: number;
+  /** PRINCIPAL_SECRET: keys the failure counters of unknown emails. */
+  secret: string;
 }
 
 const ACTIONS = ['login', 'refresh', 'logout'] as const;
@@ -70,7 +72,7 @@ export function loginEndpoints(options: LoginEndpointsOptions): PublicEndpoint[]
           const password = text(fields, 'password');
           if (!email) return fail(res, 'INVALID_REQUEST', 'email is required', requestId, { field: 'email', reason: 'required' });
           if (!password) return fail(res, 'INVALID_REQUEST', 'password is required', requestId, { field: 'password', reason: 'required' });
-          const { identity, plan } = await passwordSignIn(options.db, email, password);
+          const { identity, plan } = await passwordSignIn(options.db, email, password, { secret: options.secret });
           const tokens = await options.tokens.issue({ identityId: identity._id, accountId: identity.accountId, plan, scopes: scopesOfRole(identity.role), clientId: null });
           return sendJson(res, 200, tokens, { 'cache-control': 'no-store' });
         }

@@ -10,6 +10,7 @@ import { identities } from './identityIndexes.js';
 import type { IdentityDocument, IdentityRoleName } from './models.js';
 import { DUMMY_HASH, assertStrongPassword, hashPassword, verifyPassword } from './passwords.js';
 import { accounts } from './store.js';
+import { failureKey, recordUnknownFailure, unknownLockedUntil } from './signInFailures.js';
 
 /** Consecutive failures before the identity is locked, and for how long. */
 export const LOCK_AFTER_FAILURES = 5;
@@ -74,24 +75,28 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Checks email + password. A wrong answer (unknown email included) is UNAUTHORIZED with one
  * message; a locked identity is refused without checking the password. Emits user.authenticated. */
-export async function passwordSignIn(db: Db, emailInput: string, password: string, method = 'password'): Promise<SignedIn> {
+export async function passwordSignIn(db: Db, emailInput: string, password: string, options: { secret: string; method?: string }): Promise<SignedIn> {
+  const method = options.method ?? 'password';
   const refused = () => new JunctionError('UNAUTHORIZED', 'Invalid email or password');
-  let email: string;
+  const lockedError = (until: Date) => new JunctionError('FORBIDDEN', 'Too many failed sign-ins: this identity is locked for a while', { details: { locked_until: until.toISOString() } });
+  let email: string | undefined;
   try {
     email = normaliseEmail(emailInput);
   } catch {
-    await verifyPassword(password, DUMMY_HASH);
-    throw refused();
+    email = undefined;
   }
-  const identity = await identities(db).findOne({ email });
+  const identity = email ? await identities(db).findOne({ email }) : null;
   if (!identity) {
+    // An unknown email answers as a known one would: same cost, same slow-down, same lock.
+    const key = failureKey(options.secret, email ?? emailInput.trim().toLowerCase());
+    const until = await unknownLockedUntil(db, key);
+    if (until) throw lockedError(until);
     await verifyPassword(password, DUMMY_HASH);
+    await sleep(slowDownMs(await recordUnknownFailure(db, key, LOCK_AFTER_FAILURES, LOCK_MS)));
     throw refused();
   }
   const now = new Date();
-  if (identity.lockedUntil && identity.lockedUntil > now) {
-    throw new JunctionError('FORBIDDEN', 'Too many failed sign-ins: this identity is locked for a while', { details: { locked_until: identity.lockedUntil.toISOString() } });
-  }
+  if (identity.lockedUntil && identity.lockedUntil > now) throw lockedError(identity.lockedUntil);
   if (!(await verifyPassword(password, identity.passwordHash))) {
     const updated = await identities(db).findOneAndUpdate({ _id: identity._id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' });
     const failures = updated?.failedLogins ?? 1;

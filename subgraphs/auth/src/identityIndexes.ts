@@ -2,6 +2,7 @@
 // tokens, OAuth clients and codes, one-time codes and the default OTP sender's message log.
 import type { Db } from 'mongodb';
 import { ensureOtpSendBudgetIndexes } from './otpSendBudget.js';
+import { ensureSignInFailureIndexes } from './signInFailures.js';
 import type { IdentityDocument, OAuthClientDocument } from './models.js';
 import type { AuthorizationCodeDocument, OtpCodeDocument, RefreshTokenDocument } from './identityModels.js';
 
@@ -37,4 +38,5 @@ export async function ensureIdentityIndexes(db: Db): Promise<void> {
   await otpCodes(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 3600 });
   await otpMessages(db).createIndex({ identityId: 1, createdAt: -1 });
   await ensureOtpSendBudgetIndexes(db);
+  await ensureSignInFailureIndexes(db);
 }

@@ -133,7 +133,7 @@ export function createAuthorizeHandler(options: AuthorizeEndpointOptions) {
     if (!identity) {
       if (!(await addressAllowed(options.rateLimiter, req, 'authorize'))) return page(req, res, 429, client, request, { email, error: 'Too many attempts from this address. Wait a minute and try again.' });
       try {
-        identity = (await passwordSignIn(options.db, email, password, 'oauth')).identity;
+        identity = (await passwordSignIn(options.db, email, password, { secret: options.secret, method: 'oauth' })).identity;
       } catch (e) {
         if (e instanceof JunctionError && (e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN')) return page(req, res, 401, client, request, { email, error: e.code === 'FORBIDDEN' ? 'Too many failed sign-ins: try again later.' : 'Wrong email or password.' });
         throw e;
