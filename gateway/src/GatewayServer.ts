@@ -9,6 +9,7 @@ import type { Logger } from '../../platform/src/logger.js';
 import { readBody } from '../../platform/src/http/readBody.js';
 import { sendJson } from '../../platform/src/http/sendJson.js';
 import { serveApollo } from '../../platform/src/http/serveApollo.js';
+import { serverTimeoutOptions, type ServerTimeouts } from '../../platform/src/http/serverTimeouts.js';
 import type { GatewayContext } from './GatewayContext.js';
 import type { Gateway } from './createGateway.js';
 import { requestIdFrom } from './requestId.js';
@@ -18,6 +19,7 @@ import type { Authenticated } from './security/ApiKeyResolver.js';
 import { rateLimitHeaders, type RateLimiter } from './security/RateLimiter.js';
 import { schemeLimitsFor, type RateLimitScheme } from './security/planLimits.js';
 import { servicePrincipal } from './security/servicePrincipal.js';
+import { admit, type Admission } from './pipeline/admit.js';
 import { clientAddress } from './http/clientAddress.js';
 import { RestAdapter, restErrorFrom, sendRestError } from './rest/RestAdapter.js';
 import { RestRouter } from './rest/RestRouter.js';
@@ -41,6 +43,8 @@ export interface GatewayServerOptions {
   logger: Logger;
   bodyLimitBytes: number;
   shutdownGraceMs: number;
+  /** Header, request and keep-alive timeouts (DEFAULT_SERVER_TIMEOUTS: 10 s, 30 s, 65 s). */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
@@ -57,6 +61,8 @@ export interface GatewayServer {
   /** The HTTP rules for any other transport (e.g. graphql-ws `connection_init`): an
    * `Authorization` value → principal and limits, or a JunctionError UNAUTHORIZED. */
   authenticate(authorization: string | undefined, requestId: string): Promise<Authenticated>;
+  /** Counts one operation of another transport (graphql-ws) in the same budget as HTTP. */
+  admit(auth: Authenticated, scheme?: RateLimitScheme): Promise<Admission>;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), stops the gateway. */
   close(): Promise<void>;
 }
@@ -77,9 +83,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   /** Counts the request in its surface's rate-limit scheme (GraphQL: seed 003's). */
   async function authorize(req: http.IncomingMessage, requestId: string, scheme: RateLimitScheme = 'techcorp-v2'): Promise<{ auth: Authenticated; headers: Record<string, string>; limited: boolean }> {
     const auth = await authenticate(req.headers.authorization, requestId, parts!.credentials);
-    const subject = auth.principal.keyId ?? `${auth.principal.accountId}:${auth.principal.subject ?? ''}`;
-    const result = await parts!.rateLimiter.hit(subject, scheme === 'techcorp-v2' ? auth.limits : auth.schemeLimits[scheme]);
-    return { auth, headers: rateLimitHeaders(result, { window: scheme === 'techcorp-v2' }), limited: !result.allowed };
+    const admission = await admit(parts!.rateLimiter, auth, scheme);
+    return { auth, headers: admission.headers, limited: !admission.allowed };
   }
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
@@ -166,7 +171,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${pathname}`, request_id: requestId } });
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(serverTimeoutOptions(options.timeouts), (req, res) => {
     // While closing, a keep-alive connection is dropped as soon as its last response is out.
     const startedAt = performance.now();
     res.on('finish', () => {
@@ -180,7 +185,6 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 65_000;
   server.on('upgrade', (req, socket: Socket, head) => {
     if (upgradeHandler && !closing) return upgradeHandler(req, socket, head);
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -210,6 +214,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     async authenticate(authorization, requestId) {
       if (!parts) throw new JunctionError('SERVICE_UNAVAILABLE', 'junction is starting');
       return authenticate(authorization, requestId, parts.credentials);
+    },
+    async admit(auth, scheme) {
+      if (!parts) throw new JunctionError('SERVICE_UNAVAILABLE', 'junction is starting');
+      return admit(parts.rateLimiter, auth, scheme);
     },
     async close() {
       closing = true;

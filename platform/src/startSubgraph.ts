@@ -3,6 +3,7 @@
 // error and nothing executes. Every field and entity reference is guarded by the module's access
 // rules (access.ts), and mutations from readonly principals are refused here as well as in the
 // gateway, so a subgraph never depends on the gateway alone for either.
+import { applyServerTimeouts } from './http/serverTimeouts.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -102,7 +103,7 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Runn
       sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_ERROR' } }] });
     });
   });
-  httpServer.keepAliveTimeout = 65_000;
+  applyServerTimeouts(httpServer); // deliberate header/request/keep-alive timeouts (http/serverTimeouts.ts)
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

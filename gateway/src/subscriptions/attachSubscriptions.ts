@@ -3,7 +3,8 @@
 // request's Authorization header) and they are checked by the same rules as HTTP
 // (GatewayServer.authenticate), then re-checked every SUBSCRIPTION_AUTH_RECHECK so a revoked key
 // closes the socket. Subscriptions run on the SubscriptionHub; queries and mutations sent over the
-// socket run through the gateway like HTTP ones. Limits: subscriptions per connection, connections
+// socket run through the gateway like HTTP ones. Every operation on the socket (not only the
+// connection) is counted in the same rate-limit budget as HTTP (GatewayServer.admit). Limits: subscriptions per connection, connections
 // per account; ws keep-alive pings.
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type ExecutionResult } from 'graphql';
@@ -15,6 +16,7 @@ import type { EventsConfig } from '../../../platform/src/env.js';
 import { newId } from '../../../platform/src/ids.js';
 import type { Logger } from '../../../platform/src/logger.js';
 import type { Principal } from '../../../platform/src/principal.js';
+import type { Authenticated } from '../security/ApiKeyResolver.js';
 import type { GatewayServer } from '../GatewayServer.js';
 import type { Gateway } from '../createGateway.js';
 import { CloseCodes } from './closeCodes.js';
@@ -38,6 +40,8 @@ export interface Subscriptions {
 
 interface Connection {
   principal: Principal;
+  /** The credential's limits, for counting each operation in the HTTP budget. */
+  auth: Authenticated;
   authorization: string | undefined;
   subscriptions: number;
   recheck: NodeJS.Timeout;
@@ -74,8 +78,10 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions): 
         const socket = ctx.extra.socket;
         const authorization = credentialsOf(ctx.connectionParams, ctx.extra.request);
         let principal: Principal;
+        let auth: Authenticated;
         try {
-          principal = (await server.authenticate(authorization, newId('req'))).principal;
+          auth = await server.authenticate(authorization, newId('req'));
+          principal = auth.principal;
         } catch (error) {
           const message = error instanceof JunctionError && error.code === 'UNAUTHORIZED' ? 'Unauthorized' : 'Unavailable';
           socket.close(error instanceof JunctionError && error.code === 'UNAUTHORIZED' ? CloseCodes.Unauthorized : 1013, message);
@@ -93,12 +99,16 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions): 
         perAccount.set(principal.accountId, count + 1);
         const connection: Connection = {
           principal,
+          auth,
           authorization,
           subscriptions: 0,
           // Revocation (or expiry) closes the socket within one re-check.
           recheck: setInterval(() => {
             server.authenticate(authorization, newId('req')).then(
-              (auth) => (connection.principal = auth.principal),
+              (fresh) => {
+                connection.principal = fresh.principal;
+                connection.auth = fresh;
+              },
               (error: unknown) => {
                 if (error instanceof JunctionError && error.code === 'UNAUTHORIZED') socket.close(CloseCodes.Unauthorized, 'Unauthorized: credentials revoked or expired');
               },
@@ -118,7 +128,7 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions): 
         if (left <= 0) perAccount.delete(connection.principal.accountId);
         else perAccount.set(connection.principal.accountId, left);
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         const connection = connections.get(ctx.extra.socket);
         if (!connection) return [errorOf('UNAUTHORIZED', 'Not authenticated')];
         let document: DocumentNode;
@@ -133,6 +143,17 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions): 
         if (!operation) return [errorOf('INVALID_REQUEST', 'Operation not found (name it with operationName)')];
         const variableValues = (payload.variables ?? {}) as Record<string, unknown>;
         if (operation.operation !== 'subscription') {
+          // Each query and mutation counts in the caller's HTTP budget (subscription starts are
+          // bounded per connection and connections per account instead).
+          try {
+            const admission = await server.admit(connection.auth);
+            if (!admission.allowed) {
+              const { limit, reset, window } = admission.result.binding;
+              return [new GraphQLError('Too many requests: retry after resetAt', { extensions: { code: 'RATE_LIMITED', limit, resetAt: reset, window } })];
+            }
+          } catch {
+            return [errorOf('SERVICE_UNAVAILABLE', 'Rate limiting unavailable: retry later')];
+          }
           const contextValue: OperationContext = { kind: 'operation', connection, query: payload.query, operationName: payload.operationName ?? undefined, variables: variableValues };
           return { schema, document, operationName: payload.operationName, variableValues, contextValue };
         }
