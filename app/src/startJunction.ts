@@ -100,10 +100,10 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
       logger.banner(`  subgraph ${module.name} at ${running.url}`);
     }
 
-    // The webhook dispatcher (events issue): in `npm start`, and alone with `--only dispatcher`.
+    // The webhook dispatcher: in `npm start`, and alone with `--only dispatcher`.
     if (only === 'dispatcher' || (only === 'all' && env.events.dispatcherInProcess)) {
       if (only === 'dispatcher') await ensureAllIndexes(db, modules.filter((m) => m.name === 'observability'));
-      cleanups.push(await startWebhookDispatcher({ db, config: env.events, logger: logger.child({ part: 'dispatcher' }) }));
+      cleanups.push(await startWebhookDispatcher({ db, config: env.events, principalSecret, logger: logger.child({ part: 'dispatcher' }) }));
     }
 
     let bootstrap: BootstrapResult | undefined;

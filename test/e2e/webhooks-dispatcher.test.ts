@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 function startDispatcher(): Promise<ChildProcess> {
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['platform/src/main.ts', '--only', 'dispatcher'], {
+  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['app/src/main.ts', '--only', 'dispatcher'], {
     cwd: repoRoot,
     env: { ...process.env, ...DISPATCH_ENV, MONGODB_URI: stack.mongoUri, MONGODB_DB: stack.mongoDbName, PRINCIPAL_SECRET: stack.principalSecret, DATA_DIR: stack.dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -156,7 +156,7 @@ export async function runSubscriptionBench(options: SubscriptionBenchOptions = {
       body: JSON.stringify({ url: `http://127.0.0.1:${port}/hook`, events: ['user.created'], secret: 'whsec_bench_secret' }),
     });
     if (reg.status !== 201) throw new Error(`webhook registration failed: ${reg.status}`);
-    const dispatcher = new WebhookDispatcher({ db, config: env.events, logger });
+    const dispatcher = new WebhookDispatcher({ db, config: env.events, principalSecret: junction.principalSecret, logger });
     await dispatcher.start();
     try {
       // Latency at low load.
@@ -174,7 +174,7 @@ export async function runSubscriptionBench(options: SubscriptionBenchOptions = {
       const backlog = Array.from({ length: webhookDeliveries }, () => eventDoc(n++));
       await events.insertMany(backlog);
       received = 0;
-      const drainer = new WebhookDispatcher({ db, config: env.events, logger });
+      const drainer = new WebhookDispatcher({ db, config: env.events, principalSecret: junction.principalSecret, logger });
       const t0 = performance.now();
       await drainer.start();
       while (received < webhookDeliveries) await new Promise((r) => setTimeout(r, 5));

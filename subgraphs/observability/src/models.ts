@@ -3,6 +3,7 @@
 import type { EventDocument as OutboxEvent } from '../../../platform/src/events/outbox.js';
 import type { EventType } from '../../../platform/src/events/catalogue.js';
 import type { Mode } from '../../../platform/src/principal.js';
+import type { StoredSecret } from './webhookSecrets.js';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface EventDocument extends OutboxEvent {}
@@ -13,9 +14,12 @@ export interface WebhookEndpointDocument {
   mode: Mode;
   url: string;
   events: EventType[];
-  /** Kept to sign deliveries (HMAC needs the secret itself); never returned after creation and
-   * never logged (the logger redacts `secret` keys). */
-  secret: string;
+  /** Kept to sign deliveries (HMAC needs the secret itself): sealed at rest (webhookSecrets.ts); a
+   * plain string only in documents written before sealing. Never returned after creation, never
+   * logged (the logger redacts `secret` keys). */
+  secret: StoredSecret;
+  /** The secret's last four characters (what `secretHint` shows); absent in pre-sealing documents. */
+  secretHint?: string;
   status: 'active' | 'disabled';
   createdAt: Date;
   updatedAt: Date;

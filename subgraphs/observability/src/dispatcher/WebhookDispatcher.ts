@@ -14,6 +14,8 @@ import { newId, randomBase62 } from '../../../../platform/src/ids.js';
 import type { Logger } from '../../../../platform/src/logger.js';
 import type { WebhookAttemptDocument, WebhookDeliveryDocument } from '../models.js';
 import { deliveries, endpoints } from '../store.js';
+import type { SecretBox } from '../../../../platform/src/crypto/SecretBox.js';
+import { openSecret, sealSecret, webhookSecretBox } from '../webhookSecrets.js';
 import { sendWebhook } from './sendWebhook.js';
 import { signBody, webhookBody } from './webhookPayload.js';
 
@@ -22,6 +24,8 @@ export const FANOUT_CONSUMER = 'webhook-fanout';
 export interface WebhookDispatcherOptions {
   db: Db;
   config: EventsConfig;
+  /** The resolved PRINCIPAL_SECRET: the key that opens the sealed signing secrets derives from it. */
+  principalSecret: string;
   logger?: Logger | undefined;
 }
 
@@ -37,7 +41,10 @@ export class WebhookDispatcher {
   /** Where delivery time goes (the benchmark reports signing and recording separately). */
   readonly stats = { attempts: 0, signMs: 0, sendMs: 0, recordMs: 0 };
 
+  private readonly box: SecretBox;
+
   constructor(private readonly options: WebhookDispatcherOptions) {
+    this.box = webhookSecretBox(options.principalSecret);
     this.consumer = new EventConsumer({ db: options.db, name: FANOUT_CONSUMER, handle: (e) => this.fanOut(e), logger: options.logger });
   }
 
@@ -161,7 +168,18 @@ export class WebhookDispatcher {
     }
     const number = delivery.attempts.length + 1;
     const signStart = performance.now();
-    const signature = signBody(delivery.body, endpoint.secret);
+    const secret = openSecret(this.box, endpoint.secret);
+    if (secret === undefined) {
+      // Sealed under another PRINCIPAL_SECRET: nothing can be signed; the delivery fails visibly.
+      this.options.logger?.error('webhook dispatcher: cannot open the signing secret (PRINCIPAL_SECRET changed?)', { endpointId: endpoint._id });
+      await deliveries(db).updateOne(lease, { $set: { status: 'failed', nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now } });
+      return;
+    }
+    if (typeof endpoint.secret === 'string') {
+      // A secret stored before sealing: sealed now (only if still the same plain value).
+      await endpoints(db).updateOne({ _id: endpoint._id, secret: endpoint.secret }, { $set: sealSecret(this.box, secret) });
+    }
+    const signature = signBody(delivery.body, secret);
     const sendStart = performance.now();
     const outcome = await sendWebhook({
       url: endpoint.url,

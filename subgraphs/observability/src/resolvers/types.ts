@@ -45,7 +45,7 @@ export const typeResolvers: Pick<Resolvers, 'Event' | 'WebhookEndpoint' | 'Webho
   },
   WebhookEndpoint: {
     id: (w) => w._id,
-    secretHint: (w) => `…${w.secret.slice(-4)}`,
+    secretHint: (w) => `…${w.secretHint ?? (typeof w.secret === 'string' ? w.secret.slice(-4) : '')}`,
     createdAt: (w) => isoSeconds(w.createdAt),
     updatedAt: (w) => isoSeconds(w.updatedAt),
     deliveries: (w, { status, limit }, ctx) => listDeliveries(ctx, w._id, status, limit ?? 20),

@@ -5,6 +5,7 @@ import { newId } from '../../../../platform/src/ids.js';
 import type { Context } from '../context.js';
 import type { WebhookEndpointDocument } from '../models.js';
 import { endpoints, tenant } from '../store.js';
+import { sealSecret, webhookSecretBox } from '../webhookSecrets.js';
 import { generateSecret, validateEvents, validateSecret, validateUrl } from '../webhookInput.js';
 
 /** Endpoints per account and mode: enough for any integration, bounded fan-out per event. */
@@ -32,7 +33,7 @@ export async function createWebhook(ctx: Context, input: CreateInput): Promise<{
   const count = await endpoints(ctx.db).countDocuments({ ...scope, deletedAt: { $exists: false } });
   if (count >= MAX_ENDPOINTS) throw new JunctionError('UNPROCESSABLE', `At most ${MAX_ENDPOINTS} webhooks per account`, { param: 'url' });
   const now = new Date();
-  const webhook: WebhookEndpointDocument = { _id: newId('wh'), ...scope, url, events, secret, status: 'active', createdAt: now, updatedAt: now };
+  const webhook: WebhookEndpointDocument = { _id: newId('wh'), ...scope, url, events, ...sealSecret(webhookSecretBox(ctx.config.principalSecret), secret), status: 'active', createdAt: now, updatedAt: now };
   await endpoints(ctx.db).insertOne(webhook);
   return { webhook, secret };
 }
@@ -49,7 +50,7 @@ export async function updateWebhook(ctx: Context, id: string, input: UpdateInput
   const set: Partial<WebhookEndpointDocument> = { updatedAt: new Date() };
   if (input.url !== undefined) set.url = validateUrl(input.url, ctx.config.events.allowLoopback);
   if (input.events !== undefined) set.events = validateEvents(input.events);
-  if (input.secret !== undefined && input.secret !== null) set.secret = validateSecret(input.secret)!;
+  if (input.secret !== undefined && input.secret !== null) Object.assign(set, sealSecret(webhookSecretBox(ctx.config.principalSecret), validateSecret(input.secret)!));
   if (input.status !== undefined && input.status !== null) set.status = input.status;
   const updated = await endpoints(ctx.db).findOneAndUpdate({ _id: id, ...tenant(ctx.principal), deletedAt: { $exists: false } }, { $set: set }, { returnDocument: 'after' });
   if (!updated) throw notFound(id);
