@@ -56,7 +56,6 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     throw new Error(`--only ${only}: no such part (gateway, ${modules.map((m) => m.name).join(', ')})`);
   }
   const cleanups: (() => Promise<void>)[] = [];
-  setOtpSender(env.otpSenderUrl ? httpOtpSender(env.otpSenderUrl) : databaseOtpSender);
   // Stop order: the gateway first (stop accepting, finish in-flight requests), then the other parts
   // in reverse start order (subgraphs, then the database).
   let stopGateway: (() => Promise<void>) | undefined;

@@ -8,7 +8,7 @@ import { newId } from '../../../platform/src/ids.js';
 import { otpCodes } from './identityIndexes.js';
 import type { IdentityDocument } from './models.js';
 import type { OtpChannel } from './identityModels.js';
-import { getOtpSender } from './OtpSender.js';
+import type { OtpSender } from './OtpSender.js';
 import { admitSend } from './otpSendBudget.js';
 
 export const OTP_TTL_MS = 5 * 60 * 1000;
@@ -23,7 +23,7 @@ function hashCode(code: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => scryptCb(code, salt, 32, { N: 4096, r: 8, p: 1 }, (e, key) => (e ? reject(e) : resolve(key))));
 }
 
-export async function sendOtp(db: Db, identity: IdentityDocument, method: OtpChannel, destinationInput: string | null | undefined): Promise<{ expiresAt: Date }> {
+export async function sendOtp(db: Db, sender: OtpSender, identity: IdentityDocument, method: OtpChannel, destinationInput: string | null | undefined): Promise<{ expiresAt: Date }> {
   let destination: string;
   if (method === 'sms') {
     if (!destinationInput || !PHONE.test(destinationInput)) throw new JunctionError('INVALID_REQUEST', 'phone must be in E.164 form, e.g. +1234567890', { param: 'phone', details: { field: 'phone', reason: 'must be E.164' } });
@@ -52,7 +52,7 @@ export async function sendOtp(db: Db, identity: IdentityDocument, method: OtpCha
     expiresAt,
     usedAt: null,
   });
-  await getOtpSender().send(db, { accountId: identity.accountId, identityId: identity._id, channel: method, to: destination, code, text: `Your verification code is ${code}. It expires in 5 minutes.` });
+  await sender.send(db, { accountId: identity.accountId, identityId: identity._id, channel: method, to: destination, code, text: `Your verification code is ${code}. It expires in 5 minutes.` });
   return { expiresAt };
 }
 

@@ -9,6 +9,7 @@ import { assertNotLocked, createIdentity, findIdentity, recordSecondFactor } fro
 import type { IdentityDocument } from '../models.js';
 import { enrollTotp, totpBox, verifyTotp } from '../totp.js';
 import { sendOtp, verifyOtp } from '../otpCodes.js';
+import { otpSenderFor } from '../OtpSender.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -69,11 +70,11 @@ const Mutation: MutationResolvers = {
     await appendEvent(db, undefined, { type: verified ? 'user.authenticated' : 'user.mfa_failed', accountId: identity.accountId, mode: 'live', data: { user_id: identity._id, method: channel, timestamp } });
     return { verified, userId: identity._id, timestamp };
   },
-  sendOtp: async (_p, { userId, method, phone, email }, { db, principal }) => {
+  sendOtp: async (_p, { userId, method, phone, email }, { db, principal, config }) => {
     assertLive(principal);
     const identity = await identityOf(db, principal, userId, 'user_id');
     const channel = method === 'SMS' ? 'sms' : 'email';
-    const { expiresAt } = await sendOtp(db, identity, channel, channel === 'sms' ? phone : email);
+    const { expiresAt } = await sendOtp(db, otpSenderFor(config), identity, channel, channel === 'sms' ? phone : email);
     return { userId: identity._id, method, expiresAt: expiresAt.toISOString() };
   },
 };
