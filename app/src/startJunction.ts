@@ -14,8 +14,6 @@ import { startGatewayServer, type GatewayServer } from '../../gateway/src/Gatewa
 import { createGateway } from '../../gateway/src/createGateway.js';
 import { ApiKeyResolver } from '../../gateway/src/security/ApiKeyResolver.js';
 import { createIdentityServices } from '../../gateway/src/security/createIdentityServices.js';
-import { databaseOtpSender, setOtpSender } from '../../subgraphs/auth/src/OtpSender.js';
-import { httpOtpSender } from '../../subgraphs/auth/src/httpOtpSender.js';
 import { ReservingRateLimiter } from '../../gateway/src/security/ReservingRateLimiter.js';
 import type { RestApi } from '../../gateway/src/rest/RestRoute.js';
 import { startWebhookDispatcher } from '../../subgraphs/observability/src/dispatcher/WebhookDispatcher.js';
