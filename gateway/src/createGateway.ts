@@ -7,6 +7,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError } from 'graphql';
 import { JunctionError } from '../../platform/src/errors.js';
 import { createFormatError } from '../../platform/src/formatError.js';
 import type { Logger } from '../../platform/src/logger.js';
@@ -42,6 +43,11 @@ function apolloLogger(logger: Logger) {
     warn: (m: unknown) => logger.warn(String(m)),
     error: (m: unknown) => logger.error(String(m)),
   };
+}
+
+/** A 400 BAD_REQUEST GraphQL error (Apollo Server's own code for a request it cannot run). */
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -83,7 +89,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
               if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
               response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, request_id: contextValue.requestId } }));
             },
-            async didResolveOperation({ operation, contextValue }) {
+            async didResolveOperation({ operation, operationName, document, contextValue }) {
+              // Client mistakes the gateway would otherwise throw as 500s from its executor.
+              if (!operation) {
+                const several = document.definitions.filter((d) => d.kind === 'OperationDefinition').length > 1;
+                throw badRequest(operationName ? `Unknown operation named "${operationName}".` : several ? 'Must provide operationName if the query contains several operations.' : 'Must provide an operation.');
+              }
+              if (operation.operation === 'subscription') throw badRequest('Subscriptions are served over WebSocket (graphql-ws) on /graphql, not over HTTP.');
               if (operation?.operation === 'mutation' && !canWrite(contextValue.principal)) {
                 const error = new JunctionError('FORBIDDEN', 'Readonly API keys may only run queries').toGraphQLError();
                 (error.extensions as Record<string, unknown>).http = { status: 403 };
