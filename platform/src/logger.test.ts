@@ -13,3 +13,24 @@ test('ids are prefixed base62 with enough randomness not to repeat', () => {
   expect(randomBase62(40)).toMatch(/^[0-9A-Za-z]{40}$/);
   expect(isId('usr', 'prd_abcdefgh')).toBe(false);
 });
+
+test('credentials are masked by their shape in any field, message or error text, and URL query strings are dropped', () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c3JfMSJ9.c2lnbmF0dXJl';
+  const out = JSON.stringify(
+    redact({
+      url: '/oauth/authorize?client_id=c1&code_challenge=abc&state=s',
+      full: 'https://app.example/cb?code=AUTHCODE123&state=x',
+      note: `failed for tc_live_sk_${'a'.repeat(24)} and tc_ro_sk_${'b'.repeat(24)}`,
+      header: `Bearer ${jwt}`,
+      body: 'grant_type=refresh_token&refresh_token=rt_SECRET1&client_secret=cs_SECRET2',
+      hook: 'whsec_abcDEF123',
+      error: new Error(`upstream said token=${jwt}`),
+      nested: { list: ['code: OTP987654', { text: 'password=hunter2' }] },
+    }),
+  );
+  for (const secret of ['aaaaaaaa', 'bbbbbbbb', jwt, 'rt_SECRET1', 'cs_SECRET2', 'abcDEF123', 'AUTHCODE123', 'code_challenge=abc', 'OTP987654', 'hunter2']) expect(out).not.toContain(secret);
+  expect(out).toContain('/oauth/authorize?[redacted]');
+  expect(out).toContain('https://app.example/cb?[redacted]');
+  // Ordinary text is left alone.
+  expect(redact('order ord_123 shipped to /v2/orders/ord_123')).toBe('order ord_123 shipped to /v2/orders/ord_123');
+});

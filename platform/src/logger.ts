@@ -1,6 +1,7 @@
 // A small structured logger: one JSON line per entry on stderr (progress lines for people go to
-// stdout through `logger.banner`). Values under secret-looking keys are redacted, so a key or a
-// secret passed by mistake never reaches the log.
+// stdout through `logger.banner`). Redaction is by key name (values under secret-looking keys) and
+// by value (a credential inside any string — a message, an error text, a URL — is masked), so a
+// key, token, code or secret passed by mistake never reaches the log, whatever field carries it.
 import type { LogLevel } from './env.js';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -18,9 +19,29 @@ export interface Logger {
   child(fields: Fields): Logger;
 }
 
+/** Credentials recognised by their shape wherever they appear in a string. */
+const SECRET_VALUES: [RegExp, string][] = [
+  [/\btc_(?:live|test|ro)_sk_[A-Za-z0-9]+/g, 'tc_[redacted]'],
+  [/\bwhsec_[A-Za-z0-9+/=_-]+/g, 'whsec_[redacted]'],
+  // JWTs (three base64url parts, the first a JSON header).
+  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
+  // key=value pairs that carry secrets (form bodies, headers written as text, messages).
+  [/\b(code|client_secret|refresh_token|access_token|id_token|token|password|secret|api_?key|code_verifier|signature)(["']?\s*[=:]\s*["']?)[^\s&"',;}]+/gi, '$1$2[redacted]'],
+  // Query strings of URLs: may carry codes, tokens or personal data.
+  [/(\b(?:https?|wss?):\/\/[^\s?#"']*|(?:^|[\s"'(])\/[^\s?#"']*)\?[^\s#"')]*/g, '$1?[redacted]'],
+];
+
+export function redactString(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_VALUES) out = out.replace(pattern, replacement);
+  return out;
+}
+
 export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactString(value);
   if (depth > 5 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) return { name: value.name, message: redactString(value.message) };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1);
@@ -31,7 +52,7 @@ export function createLogger(level: LogLevel = 'info', base: Fields = {}): Logge
   const min = ORDER[level];
   const write = (lvl: Exclude<LogLevel, 'silent'>, message: string, fields?: Fields) => {
     if (ORDER[lvl] < min) return;
-    const entry = { time: new Date().toISOString(), level: lvl, msg: message, ...(redact({ ...base, ...fields }) as Fields) };
+    const entry = { time: new Date().toISOString(), level: lvl, msg: redactString(message), ...(redact({ ...base, ...fields }) as Fields) };
     process.stderr.write(JSON.stringify(entry) + '\n');
   };
   return {
