@@ -20,3 +20,10 @@ test.each([
   expect({ status: res.status, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ status, code });
   expect(res.body.errors[0].message).not.toBe('Internal server error');
 });
+
+test('a batched request (a JSON array of operations) is refused whole with 400, nothing runs', async () => {
+  const res = await post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+  expect(res.status).toBe(400);
+  expect(res.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+  expect(res.body.errors[0].message).toMatch(/batch/i);
+});
