@@ -71,7 +71,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     // The gateway port answers /health with 503 from the first moment.
     let gatewayServer: GatewayServer | undefined;
     if (runsGateway) {
-      gatewayServer = await startGatewayServer({ port: env.port, host: env.host, logger, bodyLimitBytes: env.bodyLimitBytes, shutdownGraceMs: env.shutdownGraceMs });
+      gatewayServer = await startGatewayServer({ port: env.port, host: env.host, logger, bodyLimitBytes: env.bodyLimitBytes, shutdownGraceMs: env.shutdownGraceMs, trustedProxies: env.trustedProxies });
       stopGateway = () => gatewayServer!.close();
       logger.banner(`  gateway port ${gatewayServer.port} open (health: 503 until ready)`);
     }

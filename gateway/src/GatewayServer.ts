@@ -20,7 +20,7 @@ import { rateLimitHeaders, type RateLimiter } from './security/RateLimiter.js';
 import { schemeLimitsFor, type RateLimitScheme } from './security/planLimits.js';
 import { servicePrincipal } from './security/servicePrincipal.js';
 import { admit, type Admission } from './pipeline/admit.js';
-import { clientAddress } from './http/clientAddress.js';
+import { clientAddress, setTrustedProxies } from './http/clientAddress.js';
 import { RestAdapter, restErrorFrom, sendRestError } from './rest/RestAdapter.js';
 import { RestRouter } from './rest/RestRouter.js';
 import type { RestApi } from './rest/RestRoute.js';
@@ -45,6 +45,8 @@ export interface GatewayServerOptions {
   shutdownGraceMs: number;
   /** Header, request and keep-alive timeouts (DEFAULT_SERVER_TIMEOUTS: 10 s, 30 s, 65 s). */
   timeouts?: Partial<ServerTimeouts>;
+  /** TRUSTED_PROXIES: whose X-Forwarded-For / -Proto count (http/clientAddress.ts); default none. */
+  trustedProxies?: string;
 }
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
@@ -75,6 +77,7 @@ function graphqlError(res: http.ServerResponse, status: number, code: string, me
 
 export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const logger = options.logger.child({ part: 'gateway' });
+  setTrustedProxies(options.trustedProxies ?? '');
   let parts: (GatewayParts & { router: RestRouter; rest: RestAdapter }) | undefined;
   let ready = false;
   let closing = false;

@@ -17,6 +17,8 @@ import { SubgraphDataSource } from './subgraphClient/SubgraphDataSource.js';
 import { principalKey, withInflightDedup } from './dedup/withInflightDedup.js';
 import { mergeHttpResponses } from './http/serveApolloMerged.js';
 import type { OperationExecutor } from './rest/RestAdapter.js';
+import { createDemandControl, type DemandAccepted } from './demand/createDemandControl.js';
+import { refusalToGraphQLError } from './demand/DemandRefusal.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -65,6 +67,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return new SubgraphDataSource({ url: resolved, secret: options.principalSecret });
     },
   });
+  // Demand control (gateway/src/demand): bounded shape and estimated cost per plan, before planning.
+  const demand = createDemandControl({ supergraphSdl: options.supergraphSdl });
+  const accepted = new WeakMap<GatewayContext, DemandAccepted>();
   const apollo = new ApolloServer<GatewayContext>({
     gateway: options.inflightDedup ? withInflightDedup<GatewayContext>(gateway, { principalOf: principalKey }) : gateway,
     introspection: true,
@@ -86,16 +91,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           return {
             // Every error names the request it belongs to, as REST error bodies do.
             async willSendResponse({ response, contextValue }) {
-              if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+              if (response.body.kind !== 'single') return;
+              const checked = accepted.get(contextValue);
+              // The operation's cost (estimated before, actual after) for the client to see.
+              if (checked) response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: demand.costExtension(checked, response.body.singleResult.data ?? null) };
+              if (!response.body.singleResult.errors) return;
               response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, request_id: contextValue.requestId } }));
             },
-            async didResolveOperation({ operation, operationName, document, contextValue }) {
+            async didResolveOperation({ operation, operationName, document, contextValue, request }) {
               // Client mistakes the gateway would otherwise throw as 500s from its executor.
               if (!operation) {
                 const several = document.definitions.filter((d) => d.kind === 'OperationDefinition').length > 1;
                 throw badRequest(operationName ? `Unknown operation named "${operationName}".` : several ? 'Must provide operationName if the query contains several operations.' : 'Must provide an operation.');
               }
               if (operation.operation === 'subscription') throw badRequest('Subscriptions are served over WebSocket (graphql-ws) on /graphql, not over HTTP.');
+              const checked = demand.check(document, { plan: contextValue.principal.plan, variables: request.variables ?? null, operationName: operationName ?? null });
+              if (!checked.ok) throw refusalToGraphQLError(checked);
+              accepted.set(contextValue, checked);
               if (operation?.operation === 'mutation' && !canWrite(contextValue.principal)) {
                 const error = new JunctionError('FORBIDDEN', 'Readonly API keys may only run queries').toGraphQLError();
                 (error.extensions as Record<string, unknown>).http = { status: 403 };
