@@ -8,8 +8,6 @@ import { ensureEventIndexes } from '../../platform/src/events/outbox.js';
 import type { Logger } from '../../platform/src/logger.js';
 import type { Env } from '../../platform/src/env.js';
 import type { SubgraphModule } from '../../platform/src/SubgraphModule.js';
-import { createApiKey, ensureAccount, ensureConfiguredKey } from '../../subgraphs/auth/src/store.js';
-import { ensureAdminIdentity } from '../../subgraphs/auth/src/identities.js';
 import { ReservingRateLimiter } from '../../gateway/src/security/ReservingRateLimiter.js';
 
 export const DEFAULT_ACCOUNT = 'default';
@@ -30,25 +28,17 @@ export interface BootstrapResult {
 
 export async function bootstrapData(options: { db: Db; modules: SubgraphModule<any>[]; adminApiKey: string | undefined; adminIdentity?: { email: string; password: string } | undefined; dataDir: string; config: Env; logger: Logger }): Promise<BootstrapResult> {
   const { db, logger } = options;
-  const account = await ensureAccount(db, DEFAULT_ACCOUNT, 'enterprise');
-  if (options.adminApiKey) {
-    await ensureConfiguredKey(db, { accountId: account._id, type: 'live', plan: 'enterprise', secret: options.adminApiKey });
-  }
-  if (options.adminIdentity) {
-    // A weak ADMIN_PASSWORD stops start-up with the reason (INVALID_REQUEST from the strength check).
-    try {
-      await ensureAdminIdentity(db, account._id, options.adminIdentity.email, options.adminIdentity.password);
-    } catch (error) {
-      throw new Error(`ADMIN_PASSWORD / ADMIN_EMAIL: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  }
+  // Accounts, keys and identities belong to one module (auth); it writes them, through its hook.
+  const owner = options.modules.find((m) => m.accounts)?.accounts;
+  if (!owner) throw new Error('bootstrap: no subgraph module owns accounts (SubgraphModule.accounts)');
+  const { accountId } = await owner.ensureAccount(db, { accountName: DEFAULT_ACCOUNT, adminApiKey: options.adminApiKey, adminIdentity: options.adminIdentity, config: options.config });
   const meta = db.collection<{ _id: string; at: Date }>(META);
   const first = await meta.updateOne({ _id: 'demo-seed' }, { $setOnInsert: { at: new Date() } }, { upsert: true });
-  if (first.upsertedCount === 0) return { accountId: account._id };
+  if (first.upsertedCount === 0) return { accountId };
 
-  const result: BootstrapResult = { accountId: account._id };
+  const result: BootstrapResult = { accountId };
   if (!options.adminApiKey) {
-    const { secret } = await createApiKey(db, { accountId: account._id, type: 'live', plan: 'enterprise' });
+    const secret = await owner.createDemoKey(db, accountId);
     await mkdir(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, 'demo-api-key.txt');
     await writeFile(file, secret + '\n', { mode: 0o600 });
@@ -58,7 +48,7 @@ export async function bootstrapData(options: { db: Db; modules: SubgraphModule<a
   for (const module of options.modules) {
     if (module.seedDemoData) {
       logger.banner(`  seeding demo data: ${module.name}`);
-      await module.seedDemoData(db, account._id, options.config);
+      await module.seedDemoData(db, accountId, options.config);
     }
   }
   return result;

@@ -30,4 +30,15 @@ export interface SubgraphModule<Context extends SubgraphContextBase = SubgraphCo
   access: AccessRules;
   /** Inserts demo data for an account once (the launcher calls it on first start only). */
   seedDemoData?: (db: Db, accountId: string, config: Env) => Promise<void>;
+  /** Only the module that owns accounts (auth) has this: the launcher's bootstrap goes through it,
+   * so no other part writes that module's collections. */
+  accounts?: AccountBootstrap;
+}
+
+export interface AccountBootstrap {
+  /** Every start, idempotent: the named account, the configured admin key and admin identity.
+   * Throws with the reason when the configuration is refused (e.g. a weak admin password). */
+  ensureAccount: (db: Db, options: { accountName: string; adminApiKey?: string | undefined; adminIdentity?: { email: string; password: string } | undefined; config: Env }) => Promise<{ accountId: string }>;
+  /** First start only: a new API key for the demo; returns its secret (shown once). */
+  createDemoKey: (db: Db, accountId: string) => Promise<string>;
 }

@@ -7,6 +7,7 @@ import type { Context } from './context.js';
 import { accessRules } from './accessRules.js';
 import { resolvers } from './resolvers/index.js';
 import { ensureAuthIndexes } from './store.js';
+import { accountBootstrap } from './accountBootstrap.js';
 
 const sdl = readFileSync(fileURLToPath(new URL('../../../schema/auth.graphql', import.meta.url)), 'utf8');
 
@@ -17,6 +18,7 @@ export const authSubgraph: SubgraphModule<Context> = {
   access: accessRules,
   createContext: (base) => base,
   ensureIndexes: ensureAuthIndexes,
+  accounts: accountBootstrap,
 };
 
 export default authSubgraph;
