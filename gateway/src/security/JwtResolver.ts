@@ -1,7 +1,7 @@
 // `Authorization: Bearer <jwt>`: a JWT works wherever an API key does (REST, GraphQL, graphql-ws).
 // A token that looks like a JWT but fails verification is a 401 (never handed to the next resolver).
 // A token whose sign-in was logged out (its refresh family revoked) is refused too; that answer is
-// cached for a few seconds and dropped at once when refresh tokens change (see watchCredentialChanges).
+// cached for a few seconds and dropped at once when auth announces a revocation (see watchCredentialChanges).
 import type { Db } from 'mongodb';
 import { JunctionError } from '../../../platform/src/errors.js';
 import type { EnterpriseLimits } from '../../../platform/src/env.js';

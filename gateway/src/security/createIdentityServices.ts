@@ -1,10 +1,9 @@
 // Everything the gateway needs for people and tokens, built once per gateway: the signing keys and
-// JWT service, the JWT credential resolver, the sign-in / OAuth / JWKS endpoints, and the change
-// stream that makes key revocation and logout take effect at once on every gateway instance.
+// JWT service, the JWT credential resolver, the sign-in / OAuth / JWKS endpoints, and the listener
+// for auth's revocation records that makes key revocation and logout take effect at once on every gateway instance.
 import type { Db } from 'mongodb';
 import type { EnterpriseLimits } from '../../../platform/src/env.js';
 import type { Logger } from '../../../platform/src/logger.js';
-import { API_KEYS } from '../../../subgraphs/auth/src/store.js';
 import { oauthEndpoints } from '../rest/oauth/oauthEndpoints.js';
 import type { ApiKeyResolver } from './ApiKeyResolver.js';
 import { ACCESS_TOKEN_TTL_S, JwtService } from './JwtService.js';
@@ -43,7 +42,7 @@ export async function createIdentityServices(options: IdentityServicesOptions): 
   const jwtResolver = new JwtResolver({ jwt, db, enterpriseLimits: options.enterpriseLimits, cacheMs: options.cacheMs });
   const tokens = new TokenIssuer(db, jwt);
   const shared = { db, tokens, keys, rateLimiter: options.rateLimiter, bodyLimitBytes: options.bodyLimitBytes, secret: options.principalSecret };
-  const stopWatching = watchCredentialChanges(db, [API_KEYS, 'refresh_tokens'], () => {
+  const stopWatching = await watchCredentialChanges(db, () => {
     options.apiKeys.invalidate();
     jwtResolver.invalidate();
   }, options.logger);

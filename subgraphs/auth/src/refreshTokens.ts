@@ -7,6 +7,7 @@ import type { Db } from 'mongodb';
 import { newId, randomBase62 } from '../../../platform/src/ids.js';
 import { refreshTokens } from './identityIndexes.js';
 import type { RefreshTokenDocument } from './identityModels.js';
+import { revoking } from './revoking.js';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -60,7 +61,7 @@ export async function rotateRefreshToken(db: Db, token: string, clientId: string
 }
 
 export async function revokeFamily(db: Db, familyId: string): Promise<void> {
-  await refreshTokens(db).updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  await revoking(db, 'refresh_family', async (session) => (await refreshTokens(db).updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } }, { session })).modifiedCount);
 }
 
 /** Logout: revokes the family of this token. Answers whether the token was known. */

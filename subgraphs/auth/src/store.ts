@@ -9,6 +9,7 @@ import type { AccountDocument, ApiKeyDocument } from './models.js';
 import { KEY_PREFIXES, generateApiKey, hashApiKey, keyTypeOf } from './apiKeySecrets.js';
 import { ensureIdentityIndexes } from './identityIndexes.js';
 import { validateScopes } from './scopes.js';
+import { revoking } from './revoking.js';
 
 export const ACCOUNTS = 'accounts';
 export const API_KEYS = 'api_keys';
@@ -114,7 +115,7 @@ export async function listApiKeys(db: Db, accountId: string, includeRevoked: boo
 
 export async function revokeApiKey(db: Db, accountId: string, id: string): Promise<ApiKeyDocument> {
   // Revoking twice keeps the first revocation time.
-  await apiKeys(db).updateOne({ _id: id, accountId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  await revoking(db, 'api_key', async (session) => (await apiKeys(db).updateOne({ _id: id, accountId, revokedAt: null }, { $set: { revokedAt: new Date() } }, { session })).modifiedCount);
   const doc = await apiKeys(db).findOne({ _id: id, accountId });
   if (!doc) throw new JunctionError('RESOURCE_NOT_FOUND', `API key ${id} does not exist`, { param: 'id' });
   return doc;
@@ -130,8 +131,12 @@ export async function expireKeysReplacedBy(db: Db, replacement: ApiKeyDocument, 
   const deadline = new Date(now.getTime() + ROTATION_OVERLAP_MS);
   const base = { accountId: replacement.accountId, type: replacement.type, revokedAt: null, _id: only ?? { $ne: replacement._id } };
   // A key that already expires sooner keeps its earlier expiry.
-  await apiKeys(db).updateMany({ ...base, $or: [{ expiresAt: null }, { expiresAt: { $gt: deadline } }] }, { $set: { expiresAt: deadline, rotatedToId: replacement._id } });
-  await apiKeys(db).updateMany({ ...base, expiresAt: { $gt: now, $lte: deadline }, rotatedToId: null }, { $set: { rotatedToId: replacement._id } });
+  // A shortened expiry is announced like a revocation: gateways must not keep the old one cached.
+  await revoking(db, 'api_key', async (session) => {
+    const shortened = await apiKeys(db).updateMany({ ...base, $or: [{ expiresAt: null }, { expiresAt: { $gt: deadline } }] }, { $set: { expiresAt: deadline, rotatedToId: replacement._id } }, { session });
+    const marked = await apiKeys(db).updateMany({ ...base, expiresAt: { $gt: now, $lte: deadline }, rotatedToId: null }, { $set: { rotatedToId: replacement._id } }, { session });
+    return shortened.modifiedCount + marked.modifiedCount;
+  });
 }
 
 /** A new key with the same type, plan, scopes and limits; the old one keeps working for 24 h. */

@@ -10,6 +10,7 @@ import type { IdentityDocument } from '../models.js';
 import { enrollTotp, totpBox, verifyTotp } from '../totp.js';
 import { sendOtp, verifyOtp } from '../otpCodes.js';
 import { otpSenderFor } from '../OtpSender.js';
+import { revoking } from '../revoking.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -44,7 +45,7 @@ const Mutation: MutationResolvers = {
     assertLive(principal);
     const doc = await identityOf(db, principal, id, 'id');
     await identities(db).deleteOne({ _id: doc._id, accountId: principal.accountId });
-    await refreshTokens(db).updateMany({ identityId: doc._id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    await revoking(db, 'refresh_family', async (session) => (await refreshTokens(db).updateMany({ identityId: doc._id, revokedAt: null }, { $set: { revokedAt: new Date() } }, { session })).modifiedCount);
     await otpCodes(db).deleteMany({ identityId: doc._id });
     return doc;
   },

@@ -3,6 +3,7 @@ import type { MutationResolvers, QueryResolvers } from '../__generated__/resolve
 import { JunctionError } from '../../../../platform/src/errors.js';
 import { oauthClients, refreshTokens } from '../identityIndexes.js';
 import { createOAuthClient } from '../oauthClients.js';
+import { revoking } from '../revoking.js';
 
 export const oauthClientQueries: QueryResolvers = {
   oauthClients: async (_p, _a, { db, principal }) => (principal.mode === 'live' ? oauthClients(db).find({ accountId: principal.accountId }).sort({ createdAt: 1 }).toArray() : []),
@@ -19,7 +20,7 @@ export const oauthClientMutations: MutationResolvers = {
     if (principal.mode !== 'live') throw new JunctionError('FORBIDDEN', 'Test keys cannot manage OAuth clients');
     await oauthClients(db).updateOne({ _id: id, accountId: principal.accountId, revokedAt: null }, { $set: { revokedAt: new Date() } });
     const doc = await oauthClients(db).findOne({ _id: id, accountId: principal.accountId });
-    if (doc) await refreshTokens(db).updateMany({ clientId: doc._id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+    if (doc) await revoking(db, 'refresh_family', async (session) => (await refreshTokens(db).updateMany({ clientId: doc._id, revokedAt: null }, { $set: { revokedAt: new Date() } }, { session })).modifiedCount);
     if (!doc) throw new JunctionError('RESOURCE_NOT_FOUND', `OAuth client ${id} does not exist`, { param: 'id' });
     return doc;
   },
