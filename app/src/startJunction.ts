@@ -118,7 +118,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
       const apiKeys = new ApiKeyResolver({ authUrl: () => authUrl, secret: principalSecret, cacheMs: env.keyCacheMs, enterpriseLimits: env.enterpriseLimits });
       const rateLimiter = new ReservingRateLimiter(db);
       // JWTs, sign-in/OAuth/JWKS endpoints, immediate revocation (identity issue).
-      const identity = await createIdentityServices({ db, principalSecret, apiKeys, rateLimiter, enterpriseLimits: env.enterpriseLimits, cacheMs: env.keyCacheMs, bodyLimitBytes: env.bodyLimitBytes, logger });
+      const identity = await createIdentityServices({ db, principalSecret, authUrl: () => authUrl, apiKeys, rateLimiter, enterpriseLimits: env.enterpriseLimits, cacheMs: env.keyCacheMs, bodyLimitBytes: env.bodyLimitBytes, logger });
       cleanups.push(() => identity.stop());
       gatewayServer.attach({
         gateway,

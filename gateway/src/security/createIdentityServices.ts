@@ -18,6 +18,8 @@ import { watchCredentialChanges } from './watchCredentialChanges.js';
 export interface IdentityServicesOptions {
   db: Db;
   principalSecret: string;
+  /** URL of the auth subgraph's GraphQL endpoint (asked under the gateway's service principal). */
+  authUrl: () => string;
   apiKeys: ApiKeyResolver;
   rateLimiter: RateLimiter;
   enterpriseLimits: EnterpriseLimits;
@@ -39,7 +41,7 @@ export async function createIdentityServices(options: IdentityServicesOptions): 
   const keys = new SigningKeys({ db, secret: options.principalSecret, tokenTtlMs: ACCESS_TOKEN_TTL_S * 1000 });
   await keys.current(); // the JWKS is never empty, and a bad setup fails at start-up
   const jwt = new JwtService(keys);
-  const jwtResolver = new JwtResolver({ jwt, db, enterpriseLimits: options.enterpriseLimits, cacheMs: options.cacheMs });
+  const jwtResolver = new JwtResolver({ jwt, auth: { authUrl: options.authUrl, secret: options.principalSecret }, enterpriseLimits: options.enterpriseLimits, cacheMs: options.cacheMs });
   const tokens = new TokenIssuer(db, jwt);
   const shared = { db, tokens, keys, rateLimiter: options.rateLimiter, bodyLimitBytes: options.bodyLimitBytes, secret: options.principalSecret };
   const stopWatching = await watchCredentialChanges(db, () => {

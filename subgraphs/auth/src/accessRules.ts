@@ -1,6 +1,7 @@
 // Who may read and change auth data (platform/src/access.ts). Any authenticated caller sees its own
 // account and keys; managing keys, people and OAuth clients needs admin; a person acting on their own
-// identity (TOTP, one-time codes) needs auth:write; resolving a key hash is the gateway's alone.
+// identity (TOTP, one-time codes) needs auth:write; resolving a key hash and
+// asking whether a sign-in was revoked are the gateway's alone.
 import type { AccessRules } from '../../../platform/src/access.js';
 
 const admin = { scope: 'admin' } as const;
@@ -26,6 +27,7 @@ export const accessRules: AccessRules = {
   'Query.oauthClients': admin,
   'Query.oauthClient': admin,
   'Query.resolveApiKey': 'service',
+  'Query.signInRevoked': 'service',
   'Mutation.createApiKey': admin,
   'Mutation.revokeApiKey': admin,
   'Mutation.rotateApiKey': admin,

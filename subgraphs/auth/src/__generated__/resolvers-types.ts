@@ -223,6 +223,8 @@ export type Query = {
   oauthClients: Array<OAuthClient>;
   /** Key → principal resolution by SHA-256 hash of the key; internal to the gateway. */
   resolveApiKey?: Maybe<ResolvedApiKey>;
+  /** Whether the sign-in behind a JWT (its `sid`, the refresh-token family) was revoked; internal to the gateway. */
+  signInRevoked: Scalars['Boolean']['output'];
   /** The caller's account. */
   viewer?: Maybe<Account>;
 };
@@ -250,6 +252,11 @@ export type QueryOauthClientArgs = {
 
 export type QueryResolveApiKeyArgs = {
   keyHash: Scalars['String']['input'];
+};
+
+
+export type QuerySignInRevokedArgs = {
+  sessionId: Scalars['ID']['input'];
 };
 
 /** The gateway's view of a key (internal: only the gateway's service principal may ask). */
@@ -501,6 +508,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   oauthClient?: Resolver<Maybe<ResolversTypes['OAuthClient']>, ParentType, ContextType, RequireFields<QueryOauthClientArgs, 'id'>>;
   oauthClients?: Resolver<Array<ResolversTypes['OAuthClient']>, ParentType, ContextType>;
   resolveApiKey?: Resolver<Maybe<ResolversTypes['ResolvedApiKey']>, ParentType, ContextType, RequireFields<QueryResolveApiKeyArgs, 'keyHash'>>;
+  signInRevoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QuerySignInRevokedArgs, 'sessionId'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
 }>;
 

@@ -4,6 +4,7 @@ import type { KeyType, Plan, Principal } from '../../../../platform/src/principa
 import { accounts, createApiKey, expireKeysReplacedBy, findActiveKeyByHash, findApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../store.js';
 import { identityResolvers } from './identities.js';
 import { oauthClientMutations, oauthClientQueries } from './oauthClients.js';
+import { isFamilyRevoked } from '../refreshTokens.js';
 
 const toPlan = (plan: AccountPlan): Plan => plan.toLowerCase() as Plan;
 const fromPlan = (plan: Plan): AccountPlan => plan.toUpperCase() as AccountPlan;
@@ -24,6 +25,7 @@ export const resolvers: Resolvers = {
     apiKey: (_p, { id }, { db, principal }) => (principal.mode === 'live' ? findApiKey(db, principal.accountId, id) : null),
     ...identityResolvers.Query,
     ...oauthClientQueries,
+    signInRevoked: (_p, { sessionId }, { db }) => isFamilyRevoked(db, sessionId),
     resolveApiKey: async (_p, { keyHash }, { db }) => {
       const doc = await findActiveKeyByHash(db, keyHash);
       if (!doc) return null;
