@@ -43,7 +43,7 @@ export async function createIdentityServices(options: IdentityServicesOptions): 
   const jwt = new JwtService(keys);
   const jwtResolver = new JwtResolver({ jwt, auth: { authUrl: options.authUrl, secret: options.principalSecret }, enterpriseLimits: options.enterpriseLimits, cacheMs: options.cacheMs });
   const tokens = new TokenIssuer(db, jwt);
-  const shared = { db, tokens, keys, rateLimiter: options.rateLimiter, bodyLimitBytes: options.bodyLimitBytes, secret: options.principalSecret };
+  const shared = { db, tokens, keys, rateLimiter: options.rateLimiter, bodyLimitBytes: options.bodyLimitBytes, secret: options.principalSecret, auth: { authUrl: options.authUrl, secret: options.principalSecret } };
   const stopWatching = await watchCredentialChanges(db, () => {
     options.apiKeys.invalidate();
     jwtResolver.invalidate();

@@ -8,7 +8,7 @@ import { JunctionError, errorCodes, type ErrorCode } from '../../../platform/src
 import { readBody } from '../../../platform/src/http/readBody.js';
 import { sendJson } from '../../../platform/src/http/sendJson.js';
 import { passwordSignIn, scopesOfRole } from '../../../subgraphs/auth/src/identities.js';
-import { revokeRefreshToken } from '../../../subgraphs/auth/src/refreshTokens.js';
+import { authServiceQuery, type AuthServiceTarget } from './authServiceQuery.js';
 import { formatCloudPioneerError } from '../rest/cloudpioneer-v1/index.js';
 import { addressAllowed } from './addressLimiter.js';
 import { parseFields, type PublicEndpoint } from './PublicEndpoint.js';
@@ -24,9 +24,12 @@ export interface LoginEndpointsOptions {
   bodyLimitBytes: number;
   /** PRINCIPAL_SECRET: keys the failure counters of unknown emails. */
   secret: string;
+  /** The auth subgraph, asked under the gateway's service principal. */
+  auth: AuthServiceTarget;
 }
 
 const ACTIONS = ['login', 'refresh', 'logout'] as const;
+const SIGN_OUT = 'mutation SignOut($refreshToken: String!) { signOut(refreshToken: $refreshToken) }';
 type Action = (typeof ACTIONS)[number];
 
 function actionOf(pathname: string): Action | undefined {
@@ -79,7 +82,7 @@ export function loginEndpoints(options: LoginEndpointsOptions): PublicEndpoint[]
         const refreshToken = text(fields, 'refresh_token');
         if (!refreshToken) return fail(res, 'INVALID_REQUEST', 'refresh_token is required', requestId, { field: 'refresh_token', reason: 'required' });
         if (action === 'logout') {
-          await revokeRefreshToken(options.db, refreshToken);
+          await authServiceQuery(options.auth, 'SignOut', SIGN_OUT, { refreshToken }, requestId);
           // Unknown tokens answer the same: logout is idempotent and reveals nothing.
           res.writeHead(204, { 'cache-control': 'no-store' });
           return void res.end();

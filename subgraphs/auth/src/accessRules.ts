@@ -38,4 +38,5 @@ export const accessRules: AccessRules = {
   'Mutation.revokeOAuthClient': admin,
   'Mutation.verifyUser': authWrite,
   'Mutation.sendOtp': authWrite,
+  'Mutation.signOut': 'service',
 };

@@ -116,6 +116,8 @@ export type Mutation = {
   rotateApiKey: CreatedApiKey;
   /** SecureAuth: sends a one-time code by SMS or email. */
   sendOtp: OtpSent;
+  /** Logout: revokes the sign-in (refresh-token family) of this refresh token; answers whether it was known. Internal to the gateway. */
+  signOut: Scalars['Boolean']['output'];
   /** SecureAuth: checks a TOTP code, or a code sent by sendOtp. */
   verifyUser: VerificationResult;
 };
@@ -175,6 +177,11 @@ export type MutationSendOtpArgs = {
   method: OtpMethod;
   phone?: InputMaybe<Scalars['String']['input']>;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationSignOutArgs = {
+  refreshToken: Scalars['String']['input'];
 };
 
 
@@ -482,6 +489,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   revokeOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationRevokeOAuthClientArgs, 'id'>>;
   rotateApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
   sendOtp?: Resolver<ResolversTypes['OtpSent'], ParentType, ContextType, RequireFields<MutationSendOtpArgs, 'method' | 'userId'>>;
+  signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignOutArgs, 'refreshToken'>>;
   verifyUser?: Resolver<ResolversTypes['VerificationResult'], ParentType, ContextType, RequireFields<MutationVerifyUserArgs, 'code' | 'method' | 'userId'>>;
 }>;
 

@@ -4,7 +4,7 @@ import type { KeyType, Plan, Principal } from '../../../../platform/src/principa
 import { accounts, createApiKey, expireKeysReplacedBy, findActiveKeyByHash, findApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../store.js';
 import { identityResolvers } from './identities.js';
 import { oauthClientMutations, oauthClientQueries } from './oauthClients.js';
-import { isFamilyRevoked } from '../refreshTokens.js';
+import { isFamilyRevoked, revokeRefreshToken } from '../refreshTokens.js';
 
 const toPlan = (plan: AccountPlan): Plan => plan.toLowerCase() as Plan;
 const fromPlan = (plan: Plan): AccountPlan => plan.toUpperCase() as AccountPlan;
@@ -41,6 +41,7 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
+    signOut: (_p, { refreshToken }, { db }) => revokeRefreshToken(db, refreshToken),
     createApiKey: async (_p, { type, plan, scopes, expiresAt, name, rotate }, { db, principal }) => {
       assertLive(principal);
       const account = await accounts(db).findOne({ _id: principal.accountId });
