@@ -1,10 +1,14 @@
 // One GraphQL operation sent to the auth subgraph under the gateway's own service principal: how
 // the gateway asks auth what only auth knows (key → principal, whether a sign-in was revoked)
-// without reading auth's collections. Any failure is a prompt 503, never a guess.
-import { JunctionError } from '../../../platform/src/errors.js';
+// without reading auth's collections. A refusal auth decided (wrong password, locked) comes back as
+// that JunctionError; any other failure is a prompt 503, never a guess.
+import { JunctionError, type ErrorCode } from '../../../platform/src/errors.js';
 import { PRINCIPAL_HEADER } from '../../../platform/src/principal.js';
 import { signPrincipal } from '../../../platform/src/principalHeader.js';
 import { servicePrincipal } from './servicePrincipal.js';
+
+/** Answers of auth the caller shows to the client as they are. */
+const PASSED_ON = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'INVALID_REQUEST', 'RATE_LIMITED']);
 
 export interface AuthServiceTarget {
   /** URL of the auth subgraph's GraphQL endpoint. */
@@ -27,7 +31,13 @@ export async function authServiceQuery<T>(target: AuthServiceTarget, operationNa
   } catch (error) {
     throw new JunctionError('SERVICE_UNAVAILABLE', 'Authentication service unavailable: retry later', { cause: error });
   }
-  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: unknown[] };
+  const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: { message?: string; extensions?: { code?: string; param?: string; details?: Record<string, unknown> } }[] };
+  const refusal = body.errors?.[0];
+  const code = refusal?.extensions?.code;
+  if (response.ok && code && PASSED_ON.has(code)) {
+    const { param, details } = refusal.extensions!;
+    throw new JunctionError(code as ErrorCode, refusal.message ?? code, { ...(param ? { param } : {}), ...(details ? { details } : {}) });
+  }
   if (!response.ok || body.errors?.length || !body.data) throw new JunctionError('SERVICE_UNAVAILABLE', 'Authentication service unavailable: retry later');
   return body.data;
 }

@@ -12,6 +12,8 @@ export const accessRules: AccessRules = {
   ApiKey: 'authenticated',
   CreatedApiKey: admin,
   ResolvedApiKey: 'service',
+  AuthorizingClient: 'service',
+  SignedInPerson: 'service',
   // Admins, or the signed-in person asking about themself (checked in the resolver).
   Identity: 'authenticated',
   TotpEnrollment: authWrite,
@@ -28,6 +30,8 @@ export const accessRules: AccessRules = {
   'Query.oauthClient': admin,
   'Query.resolveApiKey': 'service',
   'Query.signInRevoked': 'service',
+  'Query.oauthAuthorizingClient': 'service',
+  'Query.oauthSessionPerson': 'service',
   'Mutation.createApiKey': admin,
   'Mutation.revokeApiKey': admin,
   'Mutation.rotateApiKey': admin,
@@ -39,4 +43,6 @@ export const accessRules: AccessRules = {
   'Mutation.verifyUser': authWrite,
   'Mutation.sendOtp': authWrite,
   'Mutation.signOut': 'service',
+  'Mutation.oauthSignIn': 'service',
+  'Mutation.createAuthorizationCode': 'service',
 };

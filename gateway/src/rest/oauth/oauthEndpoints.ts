@@ -21,7 +21,7 @@ export function oauthEndpoints(options: AuthorizeEndpointOptions & TokenEndpoint
   return [
     {
       matches: (_method, host, pathname) => actionOf(host, pathname) !== undefined,
-      handle: (req, res) => handlers[actionOf(req.headers.host, (req.url ?? '/').split('?')[0]!)!](req, res),
+      handle: (req, res, requestId) => handlers[actionOf(req.headers.host, (req.url ?? '/').split('?')[0]!)!](req, res, requestId),
     },
   ];
 }

@@ -65,6 +65,16 @@ export type ApiKeyType =
   | 'READONLY'
   | 'TEST';
 
+/** An OAuth client as the consent page needs it (internal: only the gateway's service principal may ask). */
+export type AuthorizingClient = {
+  __typename?: 'AuthorizingClient';
+  /** What this request may be granted (the client's scopes when none were asked); null when it asks for more. */
+  grantedScopes?: Maybe<Array<Scalars['String']['output']>>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  redirectUris: Array<Scalars['String']['output']>;
+};
+
 /** Returned once by createApiKey: the secret is never shown again. */
 export type CreatedApiKey = {
   __typename?: 'CreatedApiKey';
@@ -101,6 +111,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Creates a key for the caller's account; the secret is in the answer and nowhere else. */
   createApiKey: CreatedApiKey;
+  /** OAuth consent approved: a single-use authorization code for this client, person and PKCE challenge. Internal to the gateway. */
+  createAuthorizationCode: Scalars['String']['output'];
   /** Adds a person to the account (password: 10+ characters of three kinds, or 16+). */
   createIdentity: Identity;
   /** Registers an OAuth 2.0 client (authorization code + PKCE); returns its secret once. */
@@ -109,6 +121,8 @@ export type Mutation = {
   deleteIdentity: Identity;
   /** Starts TOTP for an identity (default: the signed-in person); returns the otpauth:// URI once. */
   enrollTotp: TotpEnrollment;
+  /** OAuth consent: password sign-in (failure counting and lockout as for /auth/login). Internal to the gateway. */
+  oauthSignIn: SignedInPerson;
   /** Revokes a key of the caller's account; every gateway stops accepting it at once. */
   revokeApiKey: ApiKey;
   revokeOAuthClient: OAuthClient;
@@ -133,6 +147,15 @@ export type MutationCreateApiKeyArgs = {
 };
 
 
+export type MutationCreateAuthorizationCodeArgs = {
+  clientId: Scalars['String']['input'];
+  codeChallenge: Scalars['String']['input'];
+  identityId: Scalars['ID']['input'];
+  redirectUri: Scalars['String']['input'];
+  scope?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationCreateIdentityArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -154,6 +177,12 @@ export type MutationDeleteIdentityArgs = {
 
 export type MutationEnrollTotpArgs = {
   identityId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationOauthSignInArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
 };
 
 
@@ -225,9 +254,13 @@ export type Query = {
   identities: Array<Identity>;
   /** One of the account's identities (admin, or the signed-in person themself). */
   identity?: Maybe<Identity>;
+  /** OAuth consent: an active client and the scopes this request may be granted; internal to the gateway. */
+  oauthAuthorizingClient?: Maybe<AuthorizingClient>;
   oauthClient?: Maybe<OAuthClient>;
   /** The account's OAuth clients (admin). */
   oauthClients: Array<OAuthClient>;
+  /** OAuth consent: the person of a consent-session cookie, unless gone or locked; internal to the gateway. */
+  oauthSessionPerson?: Maybe<SignedInPerson>;
   /** Key → principal resolution by SHA-256 hash of the key; internal to the gateway. */
   resolveApiKey?: Maybe<ResolvedApiKey>;
   /** Whether the sign-in behind a JWT (its `sid`, the refresh-token family) was revoked; internal to the gateway. */
@@ -252,8 +285,19 @@ export type QueryIdentityArgs = {
 };
 
 
+export type QueryOauthAuthorizingClientArgs = {
+  clientId: Scalars['String']['input'];
+  scope?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryOauthClientArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOauthSessionPersonArgs = {
+  identityId: Scalars['ID']['input'];
 };
 
 
@@ -276,6 +320,14 @@ export type ResolvedApiKey = {
   rateLimitPerMinute?: Maybe<Scalars['Int']['output']>;
   scopes: Array<Scalars['String']['output']>;
   type: ApiKeyType;
+};
+
+/** A person who signed in on the consent page (internal). */
+export type SignedInPerson = {
+  __typename?: 'SignedInPerson';
+  accountId: Scalars['ID']['output'];
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
 };
 
 /** Returned once by enrollTotp: put the URI in an authenticator app (as a QR code). */
@@ -401,6 +453,7 @@ export type ResolversTypes = ResolversObject<{
   AccountPlan: AccountPlan;
   ApiKey: ResolverTypeWrapper<ApiKeyDocument>;
   ApiKeyType: ApiKeyType;
+  AuthorizingClient: ResolverTypeWrapper<AuthorizingClient>;
   CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   CreatedOAuthClient: ResolverTypeWrapper<Omit<CreatedOAuthClient, 'client'> & { client: ResolversTypes['OAuthClient'] }>;
   Identity: ResolverTypeWrapper<IdentityDocument>;
@@ -412,6 +465,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ResolvedApiKey: ResolverTypeWrapper<ResolvedApiKey>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  SignedInPerson: ResolverTypeWrapper<SignedInPerson>;
   TotpEnrollment: ResolverTypeWrapper<Omit<TotpEnrollment, 'identity'> & { identity: ResolversTypes['Identity'] }>;
   VerificationResult: ResolverTypeWrapper<VerificationResult>;
   VerifyMethod: VerifyMethod;
@@ -424,6 +478,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   ApiKey: ApiKeyDocument;
+  AuthorizingClient: AuthorizingClient;
   CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   CreatedOAuthClient: Omit<CreatedOAuthClient, 'client'> & { client: ResolversParentTypes['OAuthClient'] };
   Identity: IdentityDocument;
@@ -433,6 +488,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   ResolvedApiKey: ResolvedApiKey;
   Int: Scalars['Int']['output'];
+  SignedInPerson: SignedInPerson;
   TotpEnrollment: Omit<TotpEnrollment, 'identity'> & { identity: ResolversParentTypes['Identity'] };
   VerificationResult: VerificationResult;
 }>;
@@ -460,6 +516,13 @@ export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversP
   type?: Resolver<ResolversTypes['ApiKeyType'], ParentType, ContextType>;
 }>;
 
+export type AuthorizingClientResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthorizingClient'] = ResolversParentTypes['AuthorizingClient']> = ResolversObject<{
+  grantedScopes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  redirectUris?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type CreatedApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
   apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -481,10 +544,12 @@ export type IdentityResolvers<ContextType = Context, ParentType extends Resolver
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'rotate' | 'type'>>;
+  createAuthorizationCode?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateAuthorizationCodeArgs, 'clientId' | 'codeChallenge' | 'identityId' | 'redirectUri'>>;
   createIdentity?: Resolver<ResolversTypes['Identity'], ParentType, ContextType, RequireFields<MutationCreateIdentityArgs, 'email' | 'password' | 'role'>>;
   createOAuthClient?: Resolver<ResolversTypes['CreatedOAuthClient'], ParentType, ContextType, RequireFields<MutationCreateOAuthClientArgs, 'name' | 'redirectUris' | 'scopes'>>;
   deleteIdentity?: Resolver<ResolversTypes['Identity'], ParentType, ContextType, RequireFields<MutationDeleteIdentityArgs, 'id'>>;
   enrollTotp?: Resolver<ResolversTypes['TotpEnrollment'], ParentType, ContextType, Partial<MutationEnrollTotpArgs>>;
+  oauthSignIn?: Resolver<ResolversTypes['SignedInPerson'], ParentType, ContextType, RequireFields<MutationOauthSignInArgs, 'email' | 'password'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationRevokeOAuthClientArgs, 'id'>>;
   rotateApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
@@ -513,8 +578,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'includeRevoked'>>;
   identities?: Resolver<Array<ResolversTypes['Identity']>, ParentType, ContextType>;
   identity?: Resolver<Maybe<ResolversTypes['Identity']>, ParentType, ContextType, RequireFields<QueryIdentityArgs, 'id'>>;
+  oauthAuthorizingClient?: Resolver<Maybe<ResolversTypes['AuthorizingClient']>, ParentType, ContextType, RequireFields<QueryOauthAuthorizingClientArgs, 'clientId'>>;
   oauthClient?: Resolver<Maybe<ResolversTypes['OAuthClient']>, ParentType, ContextType, RequireFields<QueryOauthClientArgs, 'id'>>;
   oauthClients?: Resolver<Array<ResolversTypes['OAuthClient']>, ParentType, ContextType>;
+  oauthSessionPerson?: Resolver<Maybe<ResolversTypes['SignedInPerson']>, ParentType, ContextType, RequireFields<QueryOauthSessionPersonArgs, 'identityId'>>;
   resolveApiKey?: Resolver<Maybe<ResolversTypes['ResolvedApiKey']>, ParentType, ContextType, RequireFields<QueryResolveApiKeyArgs, 'keyHash'>>;
   signInRevoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QuerySignInRevokedArgs, 'sessionId'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
@@ -528,6 +595,12 @@ export type ResolvedApiKeyResolvers<ContextType = Context, ParentType extends Re
   rateLimitPerMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ApiKeyType'], ParentType, ContextType>;
+}>;
+
+export type SignedInPersonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignedInPerson'] = ResolversParentTypes['SignedInPerson']> = ResolversObject<{
+  accountId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type TotpEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TotpEnrollment'] = ResolversParentTypes['TotpEnrollment']> = ResolversObject<{
@@ -545,6 +618,7 @@ export type VerificationResultResolvers<ContextType = Context, ParentType extend
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Account?: AccountResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
+  AuthorizingClient?: AuthorizingClientResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   CreatedOAuthClient?: CreatedOAuthClientResolvers<ContextType>;
   Identity?: IdentityResolvers<ContextType>;
@@ -553,6 +627,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OtpSent?: OtpSentResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ResolvedApiKey?: ResolvedApiKeyResolvers<ContextType>;
+  SignedInPerson?: SignedInPersonResolvers<ContextType>;
   TotpEnrollment?: TotpEnrollmentResolvers<ContextType>;
   VerificationResult?: VerificationResultResolvers<ContextType>;
 }>;

@@ -5,6 +5,7 @@ import { accounts, createApiKey, expireKeysReplacedBy, findActiveKeyByHash, find
 import { identityResolvers } from './identities.js';
 import { oauthClientMutations, oauthClientQueries } from './oauthClients.js';
 import { isFamilyRevoked, revokeRefreshToken } from '../refreshTokens.js';
+import { consentFlowMutations, consentFlowQueries } from './consentFlow.js';
 
 const toPlan = (plan: AccountPlan): Plan => plan.toLowerCase() as Plan;
 const fromPlan = (plan: Plan): AccountPlan => plan.toUpperCase() as AccountPlan;
@@ -25,6 +26,7 @@ export const resolvers: Resolvers = {
     apiKey: (_p, { id }, { db, principal }) => (principal.mode === 'live' ? findApiKey(db, principal.accountId, id) : null),
     ...identityResolvers.Query,
     ...oauthClientQueries,
+    ...consentFlowQueries,
     signInRevoked: (_p, { sessionId }, { db }) => isFamilyRevoked(db, sessionId),
     resolveApiKey: async (_p, { keyHash }, { db }) => {
       const doc = await findActiveKeyByHash(db, keyHash);
@@ -41,6 +43,7 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: {
+    ...consentFlowMutations,
     signOut: (_p, { refreshToken }, { db }) => revokeRefreshToken(db, refreshToken),
     createApiKey: async (_p, { type, plan, scopes, expiresAt, name, rotate }, { db, principal }) => {
       assertLive(principal);
