@@ -113,7 +113,7 @@ export const GENERAL_OPTIONS = {
   bodyLimitBytes: option({ variable: 'BODY_LIMIT_BYTES', default: '1048576', parse: integer(1024, 100 * 1_048_576), doc: 'Largest request body; REST answers 400 `INVALID_REQUEST` (`param: "body"`), GraphQL 413' }),
   keyCacheMs: option({ variable: 'API_KEY_CACHE_MS', default: '5000', parse: integer(0, 60_000), doc: 'How long a gateway caches a key lookup (bounds revocation delay)' }),
   shutdownGraceMs: option({ variable: 'SHUTDOWN_GRACE_MS', default: '10000', parse: integer(0, 300_000), doc: 'Time in-flight requests get on shutdown' }),
-  trustedProxies: option({ variable: 'TRUSTED_PROXIES', default: '', parse: matching(/^[0-9A-Fa-f:.,/\s]*$/, 'expected comma-separated IP addresses or CIDRs'), doc: 'Reverse proxies (IPs/CIDRs, comma-separated) whose `X-Forwarded-For` / `X-Forwarded-Proto` the gateway believes; default none' }),
+  trustedProxies: option({ variable: 'TRUSTED_PROXIES', default: '', defaultText: 'none', parse: matching(/^[0-9A-Fa-f:.,/\s]*$/, 'expected comma-separated IP addresses or CIDRs'), doc: 'Reverse proxies (IPs/CIDRs, comma-separated) whose `X-Forwarded-For` / `X-Forwarded-Proto` the gateway believes' }),
   inflightDedup: option({ variable: 'GATEWAY_INFLIGHT_DEDUP', default: '0', parse: boolean, doc: '`1`: identical queries (same operation, variables and caller) in flight at the same moment run once and share the answer; never mutations, never across callers' }),
 };
 

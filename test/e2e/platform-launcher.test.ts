@@ -67,7 +67,7 @@ test('npm start: first start prints a working demo key, Ctrl-C stops, a restart 
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
     const res = await viewer(first.url, key);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { viewer: { name: 'default', plan: 'ENTERPRISE' } } });
+    expect(await res.json()).toEqual({ data: { viewer: { name: 'default', plan: 'ENTERPRISE' } }, extensions: { cost: { estimated: 1, actual: 1, max: 50_000 } } });
 
     // The CLI reaches the running server's embedded database through DATA_DIR/mongo.uri.
     const cli = await promisify(execFile)(tsx, ['app/src/cli/apikey.ts', 'create', '--type', 'readonly', '--plan', 'enterprise', '--per-minute', '7'], {
@@ -95,7 +95,7 @@ test('npm start: first start prints a working demo key, Ctrl-C stops, a restart 
     expect((await viewer(second.url, key)).status).toBe(200);
     // ADMIN_API_KEY bootstraps a live enterprise key of the default account.
     const admin = await viewer(second.url, adminKey);
-    expect(await admin.json()).toEqual({ data: { viewer: { name: 'default', plan: 'ENTERPRISE' } } });
+    expect(await admin.json()).toEqual({ data: { viewer: { name: 'default', plan: 'ENTERPRISE' } }, extensions: { cost: { estimated: 1, actual: 1, max: 50_000 } } });
     expect(admin.headers.get('x-ratelimit-limit')).toBe('10000');
     expect(second.output()).not.toContain(adminKey);
   } finally {

@@ -163,7 +163,8 @@ describe('authentication', () => {
   test('GraphQL queries work over GET too', async () => {
     const res = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ viewer { name } }')}`, { headers: { authorization: `Bearer ${stack.keys.live}` } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { viewer: { name: 'test-main' } } });
+    // Every answer carries its demand-control cost (enterprise plan: at most 50,000 per request).
+    expect(await res.json()).toEqual({ data: { viewer: { name: 'test-main' } }, extensions: { cost: { estimated: 1, actual: 1, max: 50_000 } } });
   });
 
   test('a valid key reaches its own account through GraphQL and REST', async () => {
@@ -390,7 +391,7 @@ describe('graceful shutdown', () => {
     const stopped = second.stop();
     const res = await inflight;
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { slow: 'done' } });
+    expect(await res.json()).toEqual({ data: { slow: 'done' }, extensions: { cost: { estimated: 0, actual: 0, max: 50_000 } } });
     await stopped;
     await expect(fetch(`${second.url}/health`)).rejects.toThrow();
   });

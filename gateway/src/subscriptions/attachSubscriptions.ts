@@ -20,7 +20,7 @@ import type { Authenticated } from '../security/ApiKeyResolver.js';
 import type { GatewayServer } from '../GatewayServer.js';
 import type { Gateway } from '../createGateway.js';
 import { CloseCodes } from './closeCodes.js';
-import { planSubscription, type SubscriptionPlan } from './planSubscription.js';
+import { EVENT_ID_VARIABLE, planSubscription, type SubscriptionPlan } from './planSubscription.js';
 import { SubscriptionHub } from './SubscriptionHub.js';
 import { subscriptionSchema } from './subscriptionSchema.js';
 
@@ -50,6 +50,17 @@ interface Connection {
 type OperationContext =
   | { kind: 'subscription'; plan: SubscriptionPlan; connection: Connection }
   | { kind: 'operation'; connection: Connection; query: string; operationName: string | undefined; variables: Record<string, unknown> };
+
+/** The subgraphs' access rules decide who may subscribe: the plan's per-event query is run once
+ * through the graph (for an event id that matches nothing), so a caller its root field refuses is
+ * refused here — also when payloads are later built from the event alone, with no round trip. */
+async function probeAccess(gateway: Gateway, plan: SubscriptionPlan, principal: Principal): Promise<GraphQLError | undefined> {
+  const variables = plan.needsEventId ? { ...plan.variables, [EVENT_ID_VARIABLE]: 'evt_access_probe' } : plan.variables;
+  const requestId = newId('req');
+  const result = await gateway.execute({ query: plan.query, operationName: plan.operationName as string, variables }, { principal: { ...principal, requestId }, requestId });
+  const forbidden = result.errors?.find((e) => e.extensions?.code === 'FORBIDDEN' || e.extensions?.code === 'UNAUTHORIZED');
+  return forbidden ? errorOf(String(forbidden.extensions?.code), forbidden.message) : undefined;
+}
 
 function errorOf(code: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
@@ -162,8 +173,13 @@ export async function attachSubscriptions(options: AttachSubscriptionsOptions): 
         }
         const plan = planSubscription(schema, document, operation, variableValues);
         if (Array.isArray(plan)) return plan as readonly GraphQLError[];
-        // Counted here, not in `subscribe`: subscribe messages are handled concurrently.
+        // Counted here, before any await, not in `subscribe`: subscribe messages are handled concurrently.
         connection.subscriptions++;
+        const refused = await probeAccess(gateway, plan as SubscriptionPlan, connection.principal).catch(() => errorOf('SERVICE_UNAVAILABLE', 'Access check unavailable: retry later'));
+        if (refused) {
+          connection.subscriptions--;
+          return [refused];
+        }
         const contextValue: OperationContext = { kind: 'subscription', plan: plan as SubscriptionPlan, connection };
         return { schema, document, operationName: payload.operationName, variableValues, contextValue };
       },
