@@ -1,6 +1,7 @@
 // GraphQL selections of webhook endpoints and deliveries, and their REST JSON (snake_case, as
 // seed 002 shows a webhook: `{ id, url, events, status, created_at }`).
 import { JunctionError } from '../../../../platform/src/errors.js';
+import { jsonObject, type Json } from './jsonObject.js';
 
 export const WEBHOOK_FIELDS = `fragment WebhookFields on WebhookEndpoint { id url events status createdAt updatedAt }`;
 export const DELIVERY_FIELDS = `fragment DeliveryFields on WebhookDelivery {
@@ -8,16 +9,14 @@ export const DELIVERY_FIELDS = `fragment DeliveryFields on WebhookDelivery {
   attempts { number startedAt durationMs statusCode error }
 }`;
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown) => (v ?? {}) as Json;
 
 export function webhookJson(value: unknown): Json {
-  const w = obj(value);
+  const w = jsonObject(value);
   return { id: w.id, url: w.url, events: w.events, status: w.status, created_at: w.createdAt, updated_at: w.updatedAt };
 }
 
 export function deliveryJson(value: unknown): Json {
-  const d = obj(value);
+  const d = jsonObject(value);
   return {
     id: d.id,
     webhook_id: d.webhookId,

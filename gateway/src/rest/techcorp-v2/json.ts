@@ -1,6 +1,7 @@
 // GraphQL selections of the commerce graph and their mapping to TechCorp API v2.0.3's JSON
 // (snake_case, as the seed shows). The subgraph already formats timestamps and money.
 import { JunctionError } from '../../../../platform/src/errors.js';
+import { jsonObject, type Json } from '../shared/jsonObject.js';
 
 export const USER_FIELDS = `fragment UserFields on User { id email name status plan metadata { key value } createdAt }`;
 export const PRODUCT_FIELDS = `fragment ProductFields on Product { id name sku price currency category stock status description createdAt }`;
@@ -11,21 +12,15 @@ export const ORDER_FIELDS = `fragment OrderFields on Order {
   trackingNumber cancellationReason createdAt updatedAt
 }`;
 
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json {
-  return (value ?? {}) as Json;
-}
-
 export function userJson(value: unknown): Json {
-  const u = obj(value);
+  const u = jsonObject(value);
   const metadata: Record<string, unknown> = {};
   for (const entry of (u.metadata as Json[] | undefined) ?? []) metadata[String(entry.key)] = entry.value;
   return { id: u.id, email: u.email, name: u.name, status: u.status, plan: u.plan, created_at: u.createdAt, metadata };
 }
 
 export function productJson(value: unknown): Json {
-  const p = obj(value);
+  const p = jsonObject(value);
   return {
     id: p.id,
     name: p.name,
@@ -41,7 +36,7 @@ export function productJson(value: unknown): Json {
 }
 
 export function orderJson(value: unknown): Json {
-  const o = obj(value);
+  const o = jsonObject(value);
   const address = o.shippingAddress as Json | null | undefined;
   return {
     id: o.id,
@@ -68,7 +63,7 @@ export function orderJson(value: unknown): Json {
 }
 
 export function page(value: unknown, item: (v: unknown) => Json): Json {
-  const p = obj(value);
+  const p = jsonObject(value);
   return { data: ((p.data as unknown[] | undefined) ?? []).map(item), pagination: p.pagination };
 }
 
