@@ -2,7 +2,7 @@
 // at the root, the token on REST and GraphQL, the JWKS, refusals (alg none, bad signature, wrong
 // audience, expired), refresh rotation with reuse detection, logout, slow-down and lockout, events.
 import { SignJWT, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { SigningKeys } from '../../gateway/src/security/SigningKeys.js';
+import { SigningKeys } from '../../subgraphs/auth/src/SigningKeys.js';
 import { identities } from '../../subgraphs/auth/src/identityIndexes.js';
 import { startStack, type Stack } from '../support/startStack.js';
 

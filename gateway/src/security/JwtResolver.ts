@@ -30,7 +30,7 @@ export class JwtResolver implements CredentialResolver {
 
   async authenticate(token: string, requestId: string): Promise<Authenticated | undefined> {
     if (!JWT_SHAPE.test(token)) return undefined;
-    const result = await this.options.jwt.verify(token);
+    const result = await this.options.jwt.verify(token, requestId);
     if (!result.ok) throw new JunctionError('UNAUTHORIZED', result.reason === 'expired' ? 'Token expired: refresh it or sign in again' : 'Invalid token');
     const { claims } = result;
     if (await this.familyRevoked(claims.sid, requestId)) throw new JunctionError('UNAUTHORIZED', 'Token revoked: sign in again');

@@ -1,35 +1,33 @@
 // CloudPioneer sign-in (seeds 002/004): POST /auth/login with {email, password} answers
 // {access_token, refresh_token, token_type: "bearer", expires_in: 3600}; /auth/refresh rotates the
 // refresh token, /auth/logout revokes its sign-in. Served at /v1 and at the root (the local base
-// URL), in CloudPioneer's error format. Also the JWKS at /.well-known/jwks.json.
+// URL), in CloudPioneer's error format. Also the JWKS at /.well-known/jwks.json. Passwords, tokens
+// and keys are the auth subgraph's: each action is one service-only operation of the graph.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Db } from 'mongodb';
 import { JunctionError, errorCodes, type ErrorCode } from '../../../platform/src/errors.js';
 import { readBody } from '../../../platform/src/http/readBody.js';
 import { sendJson } from '../../../platform/src/http/sendJson.js';
-import { passwordSignIn, scopesOfRole } from '../../../subgraphs/auth/src/identities.js';
 import { authServiceQuery, type AuthServiceTarget } from './authServiceQuery.js';
 import { formatCloudPioneerError } from '../rest/cloudpioneer-v1/index.js';
 import { addressAllowed } from './addressLimiter.js';
 import { parseFields, type PublicEndpoint } from './PublicEndpoint.js';
 import type { RateLimiter } from './RateLimiter.js';
-import type { SigningKeys } from './SigningKeys.js';
-import type { TokenIssuer } from './TokenIssuer.js';
+import type { PublicKeys } from './PublicKeys.js';
+import { tokenResponse, type TokenGrant, type TokenOutcome } from './tokenResponse.js';
 
 export interface LoginEndpointsOptions {
-  db: Db;
-  tokens: TokenIssuer;
-  keys: SigningKeys;
+  keys: PublicKeys;
   rateLimiter: RateLimiter;
   bodyLimitBytes: number;
-  /** PRINCIPAL_SECRET: keys the failure counters of unknown emails. */
-  secret: string;
   /** The auth subgraph, asked under the gateway's service principal. */
   auth: AuthServiceTarget;
 }
 
 const ACTIONS = ['login', 'refresh', 'logout'] as const;
 const SIGN_OUT = 'mutation SignOut($refreshToken: String!) { signOut(refreshToken: $refreshToken) }';
+const GRANT = 'accessToken refreshToken expiresIn scope';
+const SIGN_IN = `mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { ${GRANT} } }`;
+const REFRESH = `mutation RefreshSession($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { tokens { ${GRANT} } failure } }`;
 type Action = (typeof ACTIONS)[number];
 
 function actionOf(pathname: string): Action | undefined {
@@ -47,9 +45,9 @@ const text = (fields: Record<string, unknown>, name: string) => (typeof fields[n
 export function loginEndpoints(options: LoginEndpointsOptions): PublicEndpoint[] {
   const jwks: PublicEndpoint = {
     matches: (method, _host, pathname) => pathname === '/.well-known/jwks.json' && (method === 'GET' || method === 'HEAD'),
-    async handle(req, res) {
+    async handle(req, res, requestId) {
       req.resume();
-      sendJson(res, 200, await options.keys.jwks(), { 'cache-control': 'public, max-age=300' });
+      sendJson(res, 200, await options.keys.jwks(requestId), { 'cache-control': 'public, max-age=300' });
     },
   };
 
@@ -75,9 +73,8 @@ export function loginEndpoints(options: LoginEndpointsOptions): PublicEndpoint[]
           const password = text(fields, 'password');
           if (!email) return fail(res, 'INVALID_REQUEST', 'email is required', requestId, { field: 'email', reason: 'required' });
           if (!password) return fail(res, 'INVALID_REQUEST', 'password is required', requestId, { field: 'password', reason: 'required' });
-          const { identity, plan } = await passwordSignIn(options.db, email, password, { secret: options.secret });
-          const tokens = await options.tokens.issue({ identityId: identity._id, accountId: identity.accountId, plan, scopes: scopesOfRole(identity.role), clientId: null });
-          return sendJson(res, 200, tokens, { 'cache-control': 'no-store' });
+          const { signIn } = await authServiceQuery<{ signIn: TokenGrant }>(options.auth, 'SignIn', SIGN_IN, { email, password }, requestId);
+          return sendJson(res, 200, tokenResponse(signIn), { 'cache-control': 'no-store' });
         }
         const refreshToken = text(fields, 'refresh_token');
         if (!refreshToken) return fail(res, 'INVALID_REQUEST', 'refresh_token is required', requestId, { field: 'refresh_token', reason: 'required' });
@@ -87,9 +84,9 @@ export function loginEndpoints(options: LoginEndpointsOptions): PublicEndpoint[]
           res.writeHead(204, { 'cache-control': 'no-store' });
           return void res.end();
         }
-        const refreshed = await options.tokens.refresh(refreshToken, null);
-        if ('ok' in refreshed) return fail(res, 'UNAUTHORIZED', refreshed.reason === 'reused' ? 'Refresh token already used: every token of this sign-in is now revoked' : 'Invalid or expired refresh token', requestId);
-        return sendJson(res, 200, refreshed, { 'cache-control': 'no-store' });
+        const { refreshSession } = await authServiceQuery<{ refreshSession: TokenOutcome }>(options.auth, 'RefreshSession', REFRESH, { refreshToken }, requestId);
+        if (!refreshSession.tokens) return fail(res, 'UNAUTHORIZED', refreshSession.failure === 'reused' ? 'Refresh token already used: every token of this sign-in is now revoked' : 'Invalid or expired refresh token', requestId);
+        return sendJson(res, 200, tokenResponse(refreshSession.tokens), { 'cache-control': 'no-store' });
       } catch (error) {
         if (error instanceof JunctionError) return fail(res, error.code, error.message, requestId, error.details);
         throw error;

@@ -14,6 +14,8 @@ export const accessRules: AccessRules = {
   ResolvedApiKey: 'service',
   AuthorizingClient: 'service',
   SignedInPerson: 'service',
+  TokenGrant: 'service',
+  TokenOutcome: 'service',
   // Admins, or the signed-in person asking about themself (checked in the resolver).
   Identity: 'authenticated',
   TotpEnrollment: authWrite,
@@ -32,6 +34,8 @@ export const accessRules: AccessRules = {
   'Query.signInRevoked': 'service',
   'Query.oauthAuthorizingClient': 'service',
   'Query.oauthSessionPerson': 'service',
+  'Query.jwks': 'service',
+  'Query.oauthClientAuthenticated': 'service',
   'Mutation.createApiKey': admin,
   'Mutation.revokeApiKey': admin,
   'Mutation.rotateApiKey': admin,
@@ -45,4 +49,7 @@ export const accessRules: AccessRules = {
   'Mutation.signOut': 'service',
   'Mutation.oauthSignIn': 'service',
   'Mutation.createAuthorizationCode': 'service',
+  'Mutation.signIn': 'service',
+  'Mutation.refreshSession': 'service',
+  'Mutation.exchangeAuthorizationCode': 'service',
 };

@@ -10,6 +10,7 @@ import { KEY_PREFIXES, generateApiKey, hashApiKey, keyTypeOf } from './apiKeySec
 import { ensureIdentityIndexes } from './identityIndexes.js';
 import { validateScopes } from './scopes.js';
 import { revoking } from './revoking.js';
+import { SigningKeys } from './SigningKeys.js';
 
 export const ACCOUNTS = 'accounts';
 export const API_KEYS = 'api_keys';
@@ -18,6 +19,7 @@ export const accounts = (db: Db) => db.collection<AccountDocument>(ACCOUNTS);
 export const apiKeys = (db: Db) => db.collection<ApiKeyDocument>(API_KEYS);
 
 export async function ensureAuthIndexes(db: Db): Promise<void> {
+  await SigningKeys.ensureIndexes(db);
   await accounts(db).createIndex({ name: 1 }, { unique: true });
   await apiKeys(db).createIndex({ hash: 1 }, { unique: true });
   await apiKeys(db).createIndex({ accountId: 1, createdAt: 1 });

@@ -121,8 +121,12 @@ export type Mutation = {
   deleteIdentity: Identity;
   /** Starts TOTP for an identity (default: the signed-in person); returns the otpauth:// URI once. */
   enrollTotp: TotpEnrollment;
+  /** OAuth: redeems a single-use code (PKCE) for an authenticated client; a replayed code revokes what it produced. Internal to the gateway. */
+  exchangeAuthorizationCode: TokenOutcome;
   /** OAuth consent: password sign-in (failure counting and lockout as for /auth/login). Internal to the gateway. */
   oauthSignIn: SignedInPerson;
+  /** Rotates a refresh token (of this OAuth client, when given); reuse revokes the sign-in. Internal to the gateway. */
+  refreshSession: TokenOutcome;
   /** Revokes a key of the caller's account; every gateway stops accepting it at once. */
   revokeApiKey: ApiKey;
   revokeOAuthClient: OAuthClient;
@@ -130,6 +134,8 @@ export type Mutation = {
   rotateApiKey: CreatedApiKey;
   /** SecureAuth: sends a one-time code by SMS or email. */
   sendOtp: OtpSent;
+  /** Password sign-in (/auth/login): failure counting and lockout, then tokens. Internal to the gateway. */
+  signIn: TokenGrant;
   /** Logout: revokes the sign-in (refresh-token family) of this refresh token; answers whether it was known. Internal to the gateway. */
   signOut: Scalars['Boolean']['output'];
   /** SecureAuth: checks a TOTP code, or a code sent by sendOtp. */
@@ -180,9 +186,23 @@ export type MutationEnrollTotpArgs = {
 };
 
 
+export type MutationExchangeAuthorizationCodeArgs = {
+  clientId: Scalars['String']['input'];
+  code: Scalars['String']['input'];
+  codeVerifier: Scalars['String']['input'];
+  redirectUri: Scalars['String']['input'];
+};
+
+
 export type MutationOauthSignInArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+export type MutationRefreshSessionArgs = {
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  refreshToken: Scalars['String']['input'];
 };
 
 
@@ -206,6 +226,12 @@ export type MutationSendOtpArgs = {
   method: OtpMethod;
   phone?: InputMaybe<Scalars['String']['input']>;
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationSignInArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
 };
 
 
@@ -254,9 +280,13 @@ export type Query = {
   identities: Array<Identity>;
   /** One of the account's identities (admin, or the signed-in person themself). */
   identity?: Maybe<Identity>;
+  /** The JWKS document (public keys only), as JSON; internal to the gateway, which verifies access tokens with it. */
+  jwks: Scalars['String']['output'];
   /** OAuth consent: an active client and the scopes this request may be granted; internal to the gateway. */
   oauthAuthorizingClient?: Maybe<AuthorizingClient>;
   oauthClient?: Maybe<OAuthClient>;
+  /** OAuth token endpoint: whether this client id and secret are a registered, active client. Internal to the gateway. */
+  oauthClientAuthenticated: Scalars['Boolean']['output'];
   /** The account's OAuth clients (admin). */
   oauthClients: Array<OAuthClient>;
   /** OAuth consent: the person of a consent-session cookie, unless gone or locked; internal to the gateway. */
@@ -296,6 +326,12 @@ export type QueryOauthClientArgs = {
 };
 
 
+export type QueryOauthClientAuthenticatedArgs = {
+  clientId: Scalars['String']['input'];
+  clientSecret: Scalars['String']['input'];
+};
+
+
 export type QueryOauthSessionPersonArgs = {
   identityId: Scalars['ID']['input'];
 };
@@ -328,6 +364,25 @@ export type SignedInPerson = {
   accountId: Scalars['ID']['output'];
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+};
+
+/** An access token, its refresh token and their lifetime (internal: the gateway shapes the legacy responses). */
+export type TokenGrant = {
+  __typename?: 'TokenGrant';
+  accessToken: Scalars['String']['output'];
+  /** Seconds. */
+  expiresIn: Scalars['Int']['output'];
+  refreshToken: Scalars['String']['output'];
+  /** Granted scopes, space-separated (OAuth grants only). */
+  scope?: Maybe<Scalars['String']['output']>;
+};
+
+/** Tokens, or why none were issued (internal). */
+export type TokenOutcome = {
+  __typename?: 'TokenOutcome';
+  /** refreshSession: unknown, reused, revoked, expired, wrong_client; exchangeAuthorizationCode: a description for invalid_grant. */
+  failure?: Maybe<Scalars['String']['output']>;
+  tokens?: Maybe<TokenGrant>;
 };
 
 /** Returned once by enrollTotp: put the URI in an authenticator app (as a QR code). */
@@ -466,6 +521,8 @@ export type ResolversTypes = ResolversObject<{
   ResolvedApiKey: ResolverTypeWrapper<ResolvedApiKey>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   SignedInPerson: ResolverTypeWrapper<SignedInPerson>;
+  TokenGrant: ResolverTypeWrapper<TokenGrant>;
+  TokenOutcome: ResolverTypeWrapper<TokenOutcome>;
   TotpEnrollment: ResolverTypeWrapper<Omit<TotpEnrollment, 'identity'> & { identity: ResolversTypes['Identity'] }>;
   VerificationResult: ResolverTypeWrapper<VerificationResult>;
   VerifyMethod: VerifyMethod;
@@ -489,6 +546,8 @@ export type ResolversParentTypes = ResolversObject<{
   ResolvedApiKey: ResolvedApiKey;
   Int: Scalars['Int']['output'];
   SignedInPerson: SignedInPerson;
+  TokenGrant: TokenGrant;
+  TokenOutcome: TokenOutcome;
   TotpEnrollment: Omit<TotpEnrollment, 'identity'> & { identity: ResolversParentTypes['Identity'] };
   VerificationResult: VerificationResult;
 }>;
@@ -549,11 +608,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createOAuthClient?: Resolver<ResolversTypes['CreatedOAuthClient'], ParentType, ContextType, RequireFields<MutationCreateOAuthClientArgs, 'name' | 'redirectUris' | 'scopes'>>;
   deleteIdentity?: Resolver<ResolversTypes['Identity'], ParentType, ContextType, RequireFields<MutationDeleteIdentityArgs, 'id'>>;
   enrollTotp?: Resolver<ResolversTypes['TotpEnrollment'], ParentType, ContextType, Partial<MutationEnrollTotpArgs>>;
+  exchangeAuthorizationCode?: Resolver<ResolversTypes['TokenOutcome'], ParentType, ContextType, RequireFields<MutationExchangeAuthorizationCodeArgs, 'clientId' | 'code' | 'codeVerifier' | 'redirectUri'>>;
   oauthSignIn?: Resolver<ResolversTypes['SignedInPerson'], ParentType, ContextType, RequireFields<MutationOauthSignInArgs, 'email' | 'password'>>;
+  refreshSession?: Resolver<ResolversTypes['TokenOutcome'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeOAuthClient?: Resolver<ResolversTypes['OAuthClient'], ParentType, ContextType, RequireFields<MutationRevokeOAuthClientArgs, 'id'>>;
   rotateApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'id'>>;
   sendOtp?: Resolver<ResolversTypes['OtpSent'], ParentType, ContextType, RequireFields<MutationSendOtpArgs, 'method' | 'userId'>>;
+  signIn?: Resolver<ResolversTypes['TokenGrant'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'email' | 'password'>>;
   signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignOutArgs, 'refreshToken'>>;
   verifyUser?: Resolver<ResolversTypes['VerificationResult'], ParentType, ContextType, RequireFields<MutationVerifyUserArgs, 'code' | 'method' | 'userId'>>;
 }>;
@@ -578,8 +640,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'includeRevoked'>>;
   identities?: Resolver<Array<ResolversTypes['Identity']>, ParentType, ContextType>;
   identity?: Resolver<Maybe<ResolversTypes['Identity']>, ParentType, ContextType, RequireFields<QueryIdentityArgs, 'id'>>;
+  jwks?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   oauthAuthorizingClient?: Resolver<Maybe<ResolversTypes['AuthorizingClient']>, ParentType, ContextType, RequireFields<QueryOauthAuthorizingClientArgs, 'clientId'>>;
   oauthClient?: Resolver<Maybe<ResolversTypes['OAuthClient']>, ParentType, ContextType, RequireFields<QueryOauthClientArgs, 'id'>>;
+  oauthClientAuthenticated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryOauthClientAuthenticatedArgs, 'clientId' | 'clientSecret'>>;
   oauthClients?: Resolver<Array<ResolversTypes['OAuthClient']>, ParentType, ContextType>;
   oauthSessionPerson?: Resolver<Maybe<ResolversTypes['SignedInPerson']>, ParentType, ContextType, RequireFields<QueryOauthSessionPersonArgs, 'identityId'>>;
   resolveApiKey?: Resolver<Maybe<ResolversTypes['ResolvedApiKey']>, ParentType, ContextType, RequireFields<QueryResolveApiKeyArgs, 'keyHash'>>;
@@ -601,6 +665,18 @@ export type SignedInPersonResolvers<ContextType = Context, ParentType extends Re
   accountId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type TokenGrantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenGrant'] = ResolversParentTypes['TokenGrant']> = ResolversObject<{
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scope?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type TokenOutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TokenOutcome'] = ResolversParentTypes['TokenOutcome']> = ResolversObject<{
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tokens?: Resolver<Maybe<ResolversTypes['TokenGrant']>, ParentType, ContextType>;
 }>;
 
 export type TotpEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TotpEnrollment'] = ResolversParentTypes['TotpEnrollment']> = ResolversObject<{
@@ -628,6 +704,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   ResolvedApiKey?: ResolvedApiKeyResolvers<ContextType>;
   SignedInPerson?: SignedInPersonResolvers<ContextType>;
+  TokenGrant?: TokenGrantResolvers<ContextType>;
+  TokenOutcome?: TokenOutcomeResolvers<ContextType>;
   TotpEnrollment?: TotpEnrollmentResolvers<ContextType>;
   VerificationResult?: VerificationResultResolvers<ContextType>;
 }>;

@@ -6,6 +6,7 @@ import { identityResolvers } from './identities.js';
 import { oauthClientMutations, oauthClientQueries } from './oauthClients.js';
 import { isFamilyRevoked, revokeRefreshToken } from '../refreshTokens.js';
 import { consentFlowMutations, consentFlowQueries } from './consentFlow.js';
+import { tokenFlowMutations, tokenFlowQueries } from './tokenFlow.js';
 
 const toPlan = (plan: AccountPlan): Plan => plan.toLowerCase() as Plan;
 const fromPlan = (plan: Plan): AccountPlan => plan.toUpperCase() as AccountPlan;
@@ -27,6 +28,7 @@ export const resolvers: Resolvers = {
     ...identityResolvers.Query,
     ...oauthClientQueries,
     ...consentFlowQueries,
+    ...tokenFlowQueries,
     signInRevoked: (_p, { sessionId }, { db }) => isFamilyRevoked(db, sessionId),
     resolveApiKey: async (_p, { keyHash }, { db }) => {
       const doc = await findActiveKeyByHash(db, keyHash);
@@ -44,6 +46,7 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     ...consentFlowMutations,
+    ...tokenFlowMutations,
     signOut: (_p, { refreshToken }, { db }) => revokeRefreshToken(db, refreshToken),
     createApiKey: async (_p, { type, plan, scopes, expiresAt, name, rotate }, { db, principal }) => {
       assertLive(principal);

@@ -1,4 +1,4 @@
-import { delegableScopes } from './tokenEndpoint.js';
+import { delegableScopes } from './delegableScopes.js';
 
 test('a member never delegates admin rights', () => {
   expect(delegableScopes(['*'], 'member')).toEqual(['read', 'write']);

@@ -2,10 +2,11 @@
 // refreshes it: a JWT access token (1 h) plus a rotating refresh token of the sign-in's family.
 import type { Db } from 'mongodb';
 import type { Plan } from '../../../platform/src/principal.js';
-import { accounts } from '../../../subgraphs/auth/src/store.js';
-import { identities } from '../../../subgraphs/auth/src/identityIndexes.js';
-import { issueRefreshToken, rotateRefreshToken, revokeFamily, type RefreshOutcome } from '../../../subgraphs/auth/src/refreshTokens.js';
-import { ACCESS_TOKEN_TTL_S, type JwtService } from './JwtService.js';
+import { ACCESS_TOKEN_TTL_S } from '../../../platform/src/accessTokens.js';
+import { accounts } from './store.js';
+import { identities } from './identityIndexes.js';
+import { issueRefreshToken, rotateRefreshToken, revokeFamily, type RefreshOutcome } from './refreshTokens.js';
+import type { AccessTokenSigner } from './AccessTokenSigner.js';
 
 export interface TokenResponse {
   access_token: string;
@@ -26,7 +27,7 @@ export interface SignInGrant {
 }
 
 export class TokenIssuer {
-  constructor(private readonly db: Db, private readonly jwt: JwtService) {}
+  constructor(private readonly db: Db, private readonly jwt: AccessTokenSigner) {}
 
   async issue(grant: SignInGrant): Promise<TokenResponse> {
     const refresh = await issueRefreshToken(this.db, { identityId: grant.identityId, accountId: grant.accountId, clientId: grant.clientId, scopes: grant.scopes, ...(grant.familyId ? { familyId: grant.familyId } : {}) });

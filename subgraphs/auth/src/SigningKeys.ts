@@ -1,5 +1,6 @@
-// The keys that sign junction's JWTs (ES256), kept in MongoDB (`jwt_signing_keys`) so every gateway
-// signs and verifies with the same set. Private keys are stored encrypted (AES-256-GCM under a key
+// The keys that sign junction's JWTs (ES256), kept in MongoDB (`jwt_signing_keys`, the auth
+// subgraph's) so every auth instance signs with the same set; gateways verify with the public keys
+// (the JWKS), which they ask of the graph. Private keys are stored encrypted (AES-256-GCM under a key
 // derived from PRINCIPAL_SECRET with HKDF) and never leave this module; the public keys are the
 // JWKS. Rotation: the newest key signs; after `rotationMs` a new one is made, and retired keys stay
 // published long enough for every token they signed to expire.
@@ -8,7 +9,9 @@ import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 
 import { newId } from '../../../platform/src/ids.js';
 import { SecretBox, type SealedSecret } from '../../../platform/src/crypto/SecretBox.js';
 
-export const JWT_ALG = 'ES256';
+import { JWT_ALG } from '../../../platform/src/accessTokens.js';
+
+export { JWT_ALG };
 
 interface SigningKeyDocument {
   _id: string;
@@ -102,8 +105,8 @@ export class SigningKeys {
   }
 
   /** The JWKS document (public keys only). */
-  async jwks(): Promise<{ keys: JWK[] }> {
-    return { keys: (await this.docs()).map((d) => d.publicJwk) };
+  async jwks(fresh = false): Promise<{ keys: JWK[] }> {
+    return { keys: (await this.docs(fresh)).map((d) => d.publicJwk) };
   }
 
   private encrypt(jwk: JWK): SealedSecret {
