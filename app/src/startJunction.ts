@@ -2,10 +2,10 @@
 // the gateway on PORT) or one part of it (`only`: 'gateway' or a subgraph name). Used by the
 // launcher (main.ts) and by the e2e test stack.
 import { readFile } from 'node:fs/promises';
-import type { Db } from 'mongodb';
+import type { CommandStartedEvent, Db, MongoClient } from 'mongodb';
 import type { Env } from '../../platform/src/env.js';
 import type { Logger } from '../../platform/src/logger.js';
-import { connectDatabase, type Database } from '../../platform/src/mongo.js';
+import { connectDatabase, createClient, type Database } from '../../platform/src/mongo.js';
 import { resolvePrincipalSecret } from '../../platform/src/principalSecret.js';
 import { startSubgraph, type RunningSubgraph } from '../../platform/src/startSubgraph.js';
 import type { SubgraphModule } from '../../platform/src/SubgraphModule.js';
@@ -32,6 +32,8 @@ export interface StartJunctionOptions {
   supergraphFile?: string;
   /** Use this database instead of connecting (tests share one between gateways); not closed on stop. */
   database?: Database;
+  /** Tests: every part gets its own driver client, and each command it starts is reported here. */
+  commandMonitor?: (part: string, event: CommandStartedEvent) => void;
   /** Skip seeding demo data (tests). */
   seed?: boolean;
 }
@@ -87,11 +89,23 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     }
     const { db, client } = database;
     await ensureAllIndexes(db, only === 'gateway' ? [] : ownModules);
+    // Each part's handle on the database: the shared client, or (tests) a client of its own whose
+    // commands are reported under the part's name, so a test can see who touches which collection.
+    const databaseOf = async (part: string): Promise<{ db: Db; client: MongoClient }> => {
+      const monitor = options.commandMonitor;
+      if (!monitor) return { db, client };
+      const own = createClient(database.uri, { monitorCommands: true });
+      own.on('commandStarted', (event) => monitor(part, event));
+      await own.connect();
+      cleanups.push(() => own.close());
+      return { db: own.db(db.databaseName), client: own };
+    };
 
     const subgraphs: RunningSubgraph[] = [];
     for (const module of ownModules) {
       const port = only === 'all' ? env.subgraphPorts[module.name] ?? 0 : env.subgraphPorts[module.name] ?? env.port;
-      const running = await startSubgraph({ module, db, client, principalSecret, config: { ...env, principalSecret }, logger, port, host: only === 'all' ? '127.0.0.1' : env.host, bodyLimitBytes: env.bodyLimitBytes * 2 });
+      const own = await databaseOf(module.name);
+      const running = await startSubgraph({ module, db: own.db, client: own.client, principalSecret, config: { ...env, principalSecret }, logger, port, host: only === 'all' ? '127.0.0.1' : env.host, bodyLimitBytes: env.bodyLimitBytes * 2 });
       subgraphs.push(running);
       cleanups.push(() => running.close());
       logger.banner(`  subgraph ${module.name} at ${running.url}`);
@@ -100,7 +114,7 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     // The webhook dispatcher: in `npm start`, and alone with `--only dispatcher`.
     if (only === 'dispatcher' || (only === 'all' && env.events.dispatcherInProcess)) {
       if (only === 'dispatcher') await ensureAllIndexes(db, modules.filter((m) => m.name === 'observability'));
-      cleanups.push(await startWebhookDispatcher({ db, config: env.events, principalSecret, logger: logger.child({ part: 'dispatcher' }) }));
+      cleanups.push(await startWebhookDispatcher({ db: (await databaseOf('dispatcher')).db, config: env.events, principalSecret, logger: logger.child({ part: 'dispatcher' }) }));
     }
 
     let bootstrap: BootstrapResult | undefined;
@@ -109,6 +123,8 @@ export async function startJunction(options: StartJunctionOptions): Promise<Junc
     }
 
     if (gatewayServer) {
+      // The gateway's own handle (shadows the shared one in this block).
+      const { db } = await databaseOf('gateway');
       const urls: Record<string, string> = { ...env.subgraphUrls };
       for (const s of subgraphs) urls[s.name] = s.url; // the launcher's own ports win
       const supergraphSdl = options.supergraphSdl ?? (await readFile(options.supergraphFile ?? 'schema/supergraph.graphql', 'utf8'));

@@ -3,7 +3,7 @@
 // embedded-mongo's), started on DATA_DIR. Nothing else in the code knows which it is.
 import { mkdir, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 
 /** Starts a MongoDB-compatible server on a data directory (embedded-mongo's `startEmbeddedMongo`). */
 export type EmbeddedServerStarter = (options: { dbPath: string; port?: number; host?: string }) => Promise<{ uri: string; close(): Promise<void> }>;
@@ -33,9 +33,9 @@ export function mongoUriFile(dataDir: string): string {
   return path.join(dataDir, 'mongo.uri');
 }
 
-export function createClient(uri: string): MongoClient {
+export function createClient(uri: string, options: MongoClientOptions = {}): MongoClient {
   // Short server selection so a wrong URI fails start-up quickly with a clear error.
-  return new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, maxPoolSize: 50 });
+  return new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, maxPoolSize: 50, ...options });
 }
 
 export async function connectDatabase(options: ConnectOptions): Promise<Database> {

@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { print } from 'graphql';
-import type { Db, MongoClient } from 'mongodb';
+import type { CommandStartedEvent, Db, MongoClient } from 'mongodb';
 import { composeSupergraph } from '../../app/src/compose.js';
 import { loadEnv } from '../../platform/src/env.js';
 import { createLogger } from '../../platform/src/logger.js';
@@ -70,6 +70,8 @@ export interface StackOptions {
   restApis?: RestApi[];
   /** Extra environment (e.g. `{ API_KEY_CACHE_MS: '0' }`). */
   env?: Record<string, string>;
+  /** Every part gets its own driver client and reports each command it starts (ownership tests). */
+  commandMonitor?: (part: string, event: CommandStartedEvent) => void;
 }
 
 async function send(url: string, method: string, options: RequestOptions, defaultKey: string): Promise<StackResponse> {
@@ -107,7 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   let junction: Junction;
   try {
-    junction = await startJunction({ env, logger, modules, restApis, supergraphSdl, seed: false });
+    junction = await startJunction({ env, logger, modules, restApis, supergraphSdl, seed: false, ...(options.commandMonitor ? { commandMonitor: options.commandMonitor } : {}) });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
