@@ -40,6 +40,10 @@ export interface IdentityServices {
 export async function createIdentityServices(options: IdentityServicesOptions): Promise<IdentityServices> {
   const auth = { authUrl: options.authUrl, secret: options.principalSecret };
   const keys = new PublicKeys(auth);
+  // Ask once at start-up, so the auth subgraph makes its first signing key before any request
+  // (a JWKS request then never writes) and a broken setup shows at once; an auth subgraph that is
+  // not up yet (separate processes) only delays this to the first use.
+  await keys.jwks('startup').catch((error: unknown) => options.logger.warn('JWKS not loaded at start-up; retried on first use', { error }));
   const jwt = new JwtService(keys);
   const jwtResolver = new JwtResolver({ jwt, auth, enterpriseLimits: options.enterpriseLimits, cacheMs: options.cacheMs });
   const shared = { auth, keys, rateLimiter: options.rateLimiter, bodyLimitBytes: options.bodyLimitBytes, secret: options.principalSecret };
