@@ -20,6 +20,3 @@ export function parseFields(contentType: string | undefined, text: string): Reco
     return undefined;
   }
 }
-
-/** The client's address, honouring X-Forwarded-For from trusted proxies only (http/clientAddress.ts). */
-export { clientAddress } from '../http/clientAddress.js';

@@ -2,7 +2,7 @@
 // slow-down and lockout): guessing passwords or codes across many emails costs the guesser.
 import type { IncomingMessage } from 'node:http';
 import type { RateLimiter } from './RateLimiter.js';
-import { clientAddress } from './PublicEndpoint.js';
+import { clientAddress } from '../http/clientAddress.js';
 
 export const SIGN_IN_LIMITS = { perMinute: 120, perDay: 5000 };
 
